@@ -1,0 +1,59 @@
+/**
+ * Which Numbered releases retention deletes (SPEC §3.4). Only finished Numbered releases of this
+ * workflow and branch, identified by marker, are ever candidates.
+ */
+import type { ReleaseSummary } from './types.ts';
+
+/** Input of {@link selectRetention}. */
+export interface RetentionInput {
+  readonly releases: readonly ReleaseSummary[];
+  readonly workflowId: number;
+  /** The branch, verbatim (as in markers). */
+  readonly branch: string;
+  /** `numbered-keep-count`: how many to keep, the current run's included; 0 = no count limit. */
+  readonly keepCount: number;
+  /** `numbered-keep-age` in seconds: delete releases published longer ago; 0 = no age limit. */
+  readonly keepAgeSeconds: number;
+  readonly now: Date;
+  /** The current run's number: its release is never deleted. */
+  readonly protectRunNumber: number;
+}
+
+/**
+ * The releases to delete, oldest run first. Candidates are published (non-draft) releases whose
+ * marker is kind `numbered` with this workflow id and exactly this branch. They are ranked by run
+ * number, newest first, except that the current run's release (`protectRunNumber`) always ranks first:
+ * it is kept and counts towards `keepCount` even when a re-run of an old run made it. A candidate is
+ * deleted when it ranks beyond `keepCount` (if > 0) or was published more than `keepAgeSeconds` before
+ * `now` (if > 0). A candidate without a readable `publishedAt` is never deleted for its age.
+ */
+export function selectRetention(input: RetentionInput): ReleaseSummary[] {
+  const { keepCount, keepAgeSeconds } = input;
+  if (!Number.isSafeInteger(keepCount) || keepCount < 0) throw new Error(`keepCount must be a non-negative integer, got ${keepCount}`);
+  if (!Number.isSafeInteger(keepAgeSeconds) || keepAgeSeconds < 0) {
+    throw new Error(`keepAgeSeconds must be a non-negative integer, got ${keepAgeSeconds}`);
+  }
+  const isProtected = (r: ReleaseSummary): boolean => r.marker?.runNumber === input.protectRunNumber;
+  const ranked = input.releases
+    .filter(
+      (r) =>
+        !r.draft &&
+        r.marker?.kind === 'numbered' &&
+        r.marker.workflowId === input.workflowId &&
+        r.marker.branch === input.branch,
+    )
+    .sort((a, b) => Number(isProtected(b)) - Number(isProtected(a)) || runNumberOf(b) - runNumberOf(a) || b.id - a.id);
+  const cutoffMs = input.now.getTime() - keepAgeSeconds * 1000;
+  const doomed = ranked.filter((r, rank) => {
+    if (isProtected(r)) return false;
+    if (keepCount > 0 && rank >= keepCount) return true;
+    if (keepAgeSeconds === 0 || r.publishedAt === null) return false;
+    const publishedMs = Date.parse(r.publishedAt);
+    return Number.isFinite(publishedMs) && publishedMs < cutoffMs;
+  });
+  return doomed.sort((a, b) => runNumberOf(a) - runNumberOf(b) || a.id - b.id);
+}
+
+function runNumberOf(r: ReleaseSummary): number {
+  return r.marker?.runNumber ?? 0;
+}
