@@ -1,0 +1,130 @@
+/**
+ * Public API of the local GitHub emulator: a real loopback HTTP server speaking GitHub's REST shapes,
+ * with in-process admin helpers to arrange state and inspect what clients did.
+ */
+import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRepo, repoHandle } from './admin.ts';
+import type { RepoHandle } from './admin.ts';
+import { FaultInjector } from './faults.ts';
+import type { EmulatorOptions } from './http.ts';
+import { RateLimiter } from './ratelimit.ts';
+import { Router } from './router.ts';
+import { allRoutes } from './routes/index.ts';
+import { createRequestHandler } from './server.ts';
+import type { RequestLogEntry } from './server.ts';
+import type { AssetRecord, EmulatorState, TokenGrant } from './state.ts';
+import { createState, findAssetAnywhere, findRepo } from './state.ts';
+
+export type { JobHandle, RepoHandle, RunHandle, SeedRelease } from './admin.ts';
+export type { FaultAction, FaultRule, FaultRuleHandle } from './faults.ts';
+export { FaultInjector } from './faults.ts';
+export type { Route, RouteContext } from './http.ts';
+export type { RequestLogEntry } from './server.ts';
+export type { AccessLevel, AssetRecord, PermissionScope, ReleaseRecord, RunStatus, TokenGrant, TokenKind } from './state.ts';
+export { sanitizeAssetName } from './routes/assets.ts';
+
+export interface StartOptions {
+  /** Port to listen on (127.0.0.1); 0 or absent picks a free one. */
+  port?: number;
+  /** Host name for serverUrl (html_url, browser_download_url), e.g. 'github.localhost'. Default 127.0.0.1. */
+  serverHost?: string;
+  /** Primary rate limit per token per hour (default 5000). */
+  rateLimit?: number;
+  /** Model the reported hazard: PATCH of a draft without tag_name resets it to 'untagged-…' (default off). */
+  draftPatchWithoutTagUntags?: boolean;
+}
+
+export interface Emulator {
+  /** REST API root, e.g. 'http://127.0.0.1:PORT' (GITHUB_API_URL). */
+  readonly url: string;
+  /** Web root used in html_url / browser_download_url (GITHUB_SERVER_URL). */
+  readonly serverUrl: string;
+  /** Every request, in arrival order. */
+  readonly log: RequestLogEntry[];
+  /** Write requests (not GET/HEAD) that reached a handler: for "nothing was written" assertions. */
+  writes(): RequestLogEntry[];
+  readonly faults: FaultInjector;
+  readonly state: EmulatorState;
+  createRepo(o: { owner: string; repo: string; private?: boolean; defaultBranch?: string; immutableReleases?: boolean }): RepoHandle;
+  /** Handle of an existing repository. */
+  repo(owner: string, repo: string): RepoHandle;
+  addToken(token: string, grant: TokenGrant): void;
+  /** Pretend the caller (a token, or null for anonymous from 127.0.0.1) already used `used` requests this hour. */
+  setRateLimitUsed(token: string | null, used: number): void;
+  /** The stored asset record (any repository), for assertions. */
+  asset(assetId: number): AssetRecord | undefined;
+  /** The uploaded bytes of an asset (small files only: reads the whole file). */
+  assetBytes(assetId: number): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+export async function startEmulator(options: StartOptions = {}): Promise<Emulator> {
+  const blobDir = await mkdtemp(join(tmpdir(), 'gh-emulator-'));
+  const state = createState(blobDir);
+  const faults = new FaultInjector();
+  const rateLimiter = new RateLimiter();
+  const log: RequestLogEntry[] = [];
+  const emulatorOptions: EmulatorOptions = {
+    rateLimit: options.rateLimit ?? 5000,
+    draftPatchWithoutTagUntags: options.draftPatchWithoutTagUntags ?? false,
+  };
+  let url = '';
+  let serverUrl = '';
+  const server = createServer(
+    { requestTimeout: 0 },
+    createRequestHandler({ state, router: new Router(allRoutes), faults, rateLimiter, log, options: emulatorOptions, urls: () => ({ apiUrl: url, serverUrl }) }),
+  );
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  url = `http://127.0.0.1:${port}`;
+  serverUrl = `http://${options.serverHost ?? '127.0.0.1'}:${port}`;
+
+  return {
+    get url() {
+      return url;
+    },
+    get serverUrl() {
+      return serverUrl;
+    },
+    log,
+    writes: () => log.filter((entry) => entry.write && entry.handled),
+    faults,
+    state,
+    createRepo: (o) => createRepo(state, o),
+    repo(owner, repo) {
+      const record = findRepo(state, owner, repo);
+      if (!record) throw new Error(`no repository ${owner}/${repo}`);
+      return repoHandle(state, record);
+    },
+    addToken(token, grant) {
+      state.tokens.set(token, grant);
+    },
+    setRateLimitUsed(token, used) {
+      if (token === null) {
+        rateLimiter.setUsed('ip:127.0.0.1', 60, used);
+        return;
+      }
+      const grant = state.tokens.get(token);
+      rateLimiter.setUsed(`token:${token}`, grant?.rateLimit ?? emulatorOptions.rateLimit, used);
+    },
+    asset: (assetId) => findAssetAnywhere(state, assetId)?.asset,
+    async assetBytes(assetId) {
+      const found = findAssetAnywhere(state, assetId);
+      if (!found) throw new Error(`no asset ${assetId}`);
+      return readFile(found.asset.filePath);
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await rm(blobDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,194 @@
+/**
+ * The HTTP front: request log, fault injection, credentials, rate limit, routing, authorisation, and
+ * turning thrown errors into GitHub's JSON errors. Order matters: faults come first so a faulted
+ * request never reaches state.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { authorise, hasPermission, identifyCaller } from './auth.ts';
+import type { Caller } from './auth.ts';
+import type { FaultAction, FaultInjector } from './faults.ts';
+import { SECONDARY_RATE_LIMIT_MESSAGE } from './faults.ts';
+import { DOCS, HttpError, errorBody, sendJson } from './http.ts';
+import type { EmulatorOptions, RouteContext } from './http.ts';
+import type { RateLimiter } from './ratelimit.ts';
+import type { Router } from './router.ts';
+import type { EmulatorState } from './state.ts';
+import { findRepo } from './state.ts';
+
+export interface RequestLogEntry {
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  /** Query parameters; signed-URL signatures are redacted. */
+  query: Record<string, string>;
+  /** HTTP status answered; 0 when the connection was dropped without an answer. */
+  status: number;
+  /** The raw token (in-process only), or null for anonymous requests. */
+  token: string | null;
+  /** Method other than GET/HEAD. */
+  write: boolean;
+  /** The request passed faults, auth and rate limit and reached its handler. */
+  handled: boolean;
+  at: number;
+}
+
+export interface ServerDeps {
+  state: EmulatorState;
+  router: Router;
+  faults: FaultInjector;
+  rateLimiter: RateLimiter;
+  log: RequestLogEntry[];
+  options: EmulatorOptions;
+  urls: () => { apiUrl: string; serverUrl: string };
+}
+
+const ANONYMOUS_RATE_LIMIT = 60;
+const REDACTED_QUERY_KEYS = new Set(['sig']);
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function rateLimitKey(caller: Caller, req: IncomingMessage): { key: string; limit: number; who: string } {
+  if (caller.token && caller.grant) {
+    return { key: `token:${caller.token}`, limit: caller.grant.rateLimit ?? -1, who: 'this token' };
+  }
+  const address = req.socket.remoteAddress ?? 'unknown';
+  return { key: `ip:${address}`, limit: ANONYMOUS_RATE_LIMIT, who: address };
+}
+
+/** Applies the terminal fault, if any. Returns true when the request is finished. */
+function applyFault(action: FaultAction, res: ServerResponse, req: IncomingMessage, allowMidBodyReset: boolean): boolean | 'reset-mid-body' {
+  if ('status' in action) {
+    const body = action.body ?? { message: `Injected fault ${action.status}`, documentation_url: DOCS };
+    sendJson(res, action.status, body, action.headers ?? {});
+    return true;
+  }
+  if ('secondaryRateLimit' in action) {
+    sendJson(
+      res,
+      403,
+      { message: SECONDARY_RATE_LIMIT_MESSAGE, documentation_url: `${DOCS}/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits` },
+      { 'retry-after': String(action.secondaryRateLimit.retryAfter) },
+    );
+    return true;
+  }
+  if ('reset' in action) {
+    if (allowMidBodyReset) return 'reset-mid-body';
+    req.socket.destroy();
+    return true;
+  }
+  return false;
+}
+
+export function createRequestHandler(deps: ServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    handle(deps, req, res).catch((error: unknown) => {
+      console.error('[emulator] unexpected failure', error);
+      if (!res.headersSent) sendJson(res, 500, { message: 'Internal Server Error', documentation_url: DOCS });
+      else res.destroy();
+    });
+  };
+}
+
+async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { apiUrl, serverUrl } = deps.urls();
+  const method = (req.method ?? 'GET').toUpperCase();
+  const url = new URL(req.url ?? '/', apiUrl);
+  const query: Record<string, string> = {};
+  for (const [key, value] of url.searchParams) query[key] = REDACTED_QUERY_KEYS.has(key) ? '[redacted]' : value;
+  const entry: RequestLogEntry = {
+    method,
+    path: url.pathname,
+    query,
+    status: 0,
+    token: null,
+    write: method !== 'GET' && method !== 'HEAD',
+    handled: false,
+    at: Date.now(),
+  };
+  deps.log.push(entry);
+  res.on('finish', () => {
+    entry.status = res.statusCode;
+  });
+  req.on('error', () => {
+    /* client aborts are expected; handlers see them through their streams */
+  });
+
+  const match = deps.router.match(method, url.pathname);
+
+  let resetMidBody = false;
+  for (const action of deps.faults.take(method, url.pathname)) {
+    if ('latencyMs' in action) {
+      await sleep(action.latencyMs);
+      continue;
+    }
+    const outcome = applyFault(action, res, req, match?.route.resetsMidBody === true);
+    if (outcome === 'reset-mid-body') resetMidBody = true;
+    else if (outcome) return;
+  }
+
+  try {
+    const caller = identifyCallerSafely(deps, req, res, entry);
+    const limit = rateLimitKey(caller, req);
+    const effectiveLimit = limit.limit < 0 ? deps.options.rateLimit : limit.limit;
+    // Signed blob URLs are not REST API calls: GitHub does not charge them.
+    const charged = match?.route.permission !== 'public';
+    const verdict = charged
+      ? deps.rateLimiter.consume(limit.key, effectiveLimit)
+      : { headers: deps.rateLimiter.peek(limit.key, effectiveLimit), exceeded: false };
+    for (const [name, value] of Object.entries(verdict.headers)) res.setHeader(name, value);
+    if (verdict.exceeded) {
+      throw new HttpError(403, `API rate limit exceeded for ${limit.who}.`, undefined, {
+        'retry-after': String(Math.max(0, Number(verdict.headers['x-ratelimit-reset']) - Math.floor(Date.now() / 1000))),
+      });
+    }
+    if (!match) throw new HttpError(404, 'Not Found');
+    const { route, params } = match;
+    const repo = params.owner !== undefined && params.repo !== undefined ? findRepo(deps.state, params.owner, params.repo) : undefined;
+    authorise(caller, repo, route.permission, method);
+    const ctx: RouteContext = {
+      req,
+      res,
+      state: deps.state,
+      params,
+      query: url.searchParams,
+      apiUrl,
+      serverUrl,
+      // 'public' routes work without a repository; they never read ctx.repo.
+      repo: repo as RouteContext['repo'],
+      token: caller.token,
+      grant: caller.grant,
+      canWriteContents: repo !== undefined && hasPermission(caller.grant, repo, 'contents', 'write'),
+      options: deps.options,
+      resetMidBody,
+    };
+    entry.handled = true;
+    await route.handler(ctx);
+  } catch (error) {
+    if (res.headersSent || res.destroyed) {
+      if (!(error instanceof HttpError)) console.error('[emulator] handler failed after answering', error);
+      res.destroy();
+      return;
+    }
+    if (error instanceof HttpError) {
+      sendJson(res, error.status, errorBody(error), error.headers);
+      return;
+    }
+    console.error('[emulator] handler error', error);
+    sendJson(res, 500, { message: 'Internal Server Error', documentation_url: DOCS });
+  }
+}
+
+/** Resolves the caller; a 401 still carries the anonymous rate-limit headers, as GitHub's do. */
+function identifyCallerSafely(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, entry: RequestLogEntry): Caller {
+  try {
+    const caller = identifyCaller(deps.state, req);
+    entry.token = caller.token;
+    return caller;
+  } catch (error) {
+    const anonymous = rateLimitKey({ token: null, grant: null }, req);
+    for (const [name, value] of Object.entries(deps.rateLimiter.peek(anonymous.key, anonymous.limit))) res.setHeader(name, value);
+    throw error;
+  }
+}
