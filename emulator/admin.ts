@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { ensureTag, markPublished } from './release-rules.ts';
 import type { EmulatorState, JobRecord, ReleaseRecord, RepoRecord, RunRecord, RunStatus, StatusRecord } from './state.ts';
-import { allocateId, nodeIdFor, nowIso, repoKey } from './state.ts';
+import { allocateId, nodeIdFor, nowIso, repoKey, toGitHubTime } from './state.ts';
 
 export interface JobHandle {
   readonly id: number;
@@ -178,7 +178,7 @@ export function repoHandle(state: EmulatorState, record: RepoRecord): RepoHandle
       record.commits.add(o.headSha);
       const sameWorkflow = record.runs.filter((r) => r.workflowId === o.workflowId);
       const runNumber = o.runNumber ?? sameWorkflow.reduce((max, r) => Math.max(max, r.runNumber), 0) + 1;
-      const now = o.createdAt ?? nowIso();
+      const now = o.createdAt ? toGitHubTime(o.createdAt) : nowIso();
       const run: RunRecord = {
         id: allocateId(state),
         workflowId: o.workflowId,
@@ -198,7 +198,7 @@ export function repoHandle(state: EmulatorState, record: RepoRecord): RepoHandle
       return runHandle(state, run);
     },
     addRelease(o) {
-      const now = o.createdAt ?? nowIso();
+      const now = o.createdAt ? toGitHubTime(o.createdAt) : nowIso();
       const id = allocateId(state);
       const release: ReleaseRecord = {
         id,

@@ -148,9 +148,13 @@ export function findRepo(state: EmulatorState, owner: string, repo: string): Rep
   return state.repos.get(repoKey(owner, repo));
 }
 
+/** GitHub timestamps are ISO 8601 UTC with second precision ('2024-06-01T12:00:03Z'). */
+export function toGitHubTime(date: Date | string): string {
+  return new Date(date).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 export function nowIso(): string {
-  // GitHub timestamps have second precision.
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return toGitHubTime(new Date());
 }
 
 export function nodeIdFor(kind: string, id: number): string {
