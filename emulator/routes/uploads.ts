@@ -88,13 +88,13 @@ async function uploadAsset(ctx: RouteContext): Promise<void> {
   release.assets.push(asset);
 
   const cutAfter = ctx.resetMidBody ? Math.max(1, Math.floor(size / 2)) : null;
-  const counter = new HashingCounter(cutAfter, () => ctx.req.socket.destroy());
+  const counter = new HashingCounter(cutAfter, () => ctx.req.socket?.destroy());
   try {
     await pipeline(ctx.req, counter, createWriteStream(asset.filePath));
   } catch {
     // Client went away (or the fault cut it): the 'starter' asset stays, as on GitHub.
     asset.size = counter.bytes;
-    ctx.req.socket.destroy();
+    ctx.req.socket?.destroy();
     return;
   }
   if (counter.bytes !== size) {
