@@ -145,3 +145,16 @@ describe('fault injection', () => {
     expect((await upload(w, rel.upload_url, 'big.bin', 'x')).status).toBe(422);
   });
 });
+
+describe('robustness', () => {
+  test('malformed input never crashes the server', async () => {
+    w = await startWorld();
+    expect((await w.api('GET', `${R}/releases/tags/%E0%A4%A`)).status).toBe(404);
+    expect((await w.api('GET', `${R}/releases/not-a-number`)).status).toBe(404);
+    const notObject = await fetch(`${w.emu.url}${R}/releases`, { method: 'POST', headers: { authorization: `token ${WRITER}` }, body: '[1,2]' });
+    expect(notObject.status).toBe(400);
+    const wrongType = await w.api('POST', `${R}/releases`, WRITER, { tag_name: 42 });
+    expect(wrongType.status).toBe(422);
+    expect((await w.api('GET', R)).status).toBe(200);
+  });
+});
