@@ -57,7 +57,7 @@ const HASH_HEX_CHARS = 8;
  *    hash, the component is the 8 hex digits alone.
  *    `feature/x` → `feature-x-<8 hex>`, while the branch `feature-x` stays `feature-x`.
  *
- * The hash keeps different branches apart (`feature/x` vs `feature_x`... vs `feature-x`). Only a branch
+ * The hash keeps different branches apart (`feature/x`, `feature//x` and `feature-x` all differ). Only a branch
  * deliberately named like another branch's sanitised form (or a 32-bit hash collision) could share a
  * tag; even then the release marker holds the verbatim branch, so such a release is reported as a
  * conflict and never overwritten.
