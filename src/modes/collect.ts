@@ -1,0 +1,94 @@
+/**
+ * `mode: collect`: every item this run stored (newest attempt of each job) is downloaded, each file
+ * verified against its manifest's sha256, and written flat into `path` (SPEC §1, §6).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Deps } from '../deps.ts';
+import { IntegrityError } from '../errors.ts';
+import type { CollectSettings } from '../settings.ts';
+import { humanBytes, markdownTable, shortDigest } from '../planning/format.ts';
+import type { ArtifactClientPort } from '../store/actions-artifacts.ts';
+import type { FetchedItem } from '../store/artifact-store.ts';
+import { forEachLimited } from '../store/draft-release.ts';
+import { createStore, resolveBackend } from '../store/index.ts';
+import { describeJob, type StoredFile } from '../store/manifest.ts';
+import { nameClashes, newestPerJob, type Candidate } from '../store/select-items.ts';
+import type { ModeResult } from './result.ts';
+
+const FETCH_CONCURRENCY = 3;
+const WRITE_CONCURRENCY = 4;
+
+/** Collects this run's stored files into `settings.destination`; `artifactClient` is for tests. */
+export async function collect(settings: CollectSettings, deps: Deps, artifactClient?: ArtifactClientPort): Promise<ModeResult> {
+  const { context, log } = deps;
+  const kind = resolveBackend(settings.backend, context.serverUrl);
+  const backend = await createStore(kind, deps, settings, artifactClient);
+  const destination = resolve(context.workspace, settings.destination);
+  const refs = await backend.list(context.runId);
+  log.info(`Found ${refs.length} stored items of run ${context.runId} (${kind} backend)`);
+
+  await mkdir(context.tempDir, { recursive: true });
+  const workRoot = await mkdtemp(join(context.tempDir, 'crp-collect-'));
+  try {
+    const fetched: Candidate<FetchedItem>[] = [];
+    await forEachLimited(refs, FETCH_CONCURRENCY, async (ref) => {
+      const workDir = join(workRoot, String(ref.id));
+      await mkdir(workDir);
+      const item = await backend.fetch(ref, workDir);
+      fetched.push({ item, manifest: item.manifest });
+    });
+    const { chosen, skipped } = newestPerJob(fetched, context.runId);
+    for (const { candidate, reason } of skipped) log.info(`Skipping ${candidate.item.ref.name}: ${reason}`);
+    // Every refusal before the first file lands in the destination.
+    const clashes = nameClashes(chosen);
+    if (clashes.length > 0) throw new Error(`Two jobs stored files under the same asset name; rename one of them. ${clashes.join('; ')}`);
+    if (chosen.length === 0) log.warning(`No stored files found for run ${context.runId} with the ${kind} backend`);
+
+    await mkdir(destination, { recursive: true });
+    const work = chosen.flatMap(({ item }) => item.manifest.files.map((file) => ({ item, file })));
+    await forEachLimited(work, WRITE_CONCURRENCY, ({ item, file }) => writeVerified(item, file, destination));
+
+    const files = work.length;
+    const bytes = work.reduce((sum, w) => sum + w.file.size, 0);
+    log.info(`Collected ${files} files (${humanBytes(bytes)}) from ${chosen.length} jobs into ${destination}`);
+    return { outputs: { path: destination, files: String(files), bytes: String(bytes) }, summary: summarise(chosen, files, bytes) };
+  } finally {
+    await rm(workRoot, { recursive: true, force: true });
+  }
+}
+
+/** Writes one file under a temporary name, and gives it its real name only once its digest matches. */
+async function writeVerified(item: FetchedItem, file: StoredFile, destination: string): Promise<void> {
+  const job = describeJob(item.manifest);
+  const target = join(destination, file.name);
+  // Manifest names are plain file names (checked when parsed): this is a belt to those braces.
+  if (resolve(target) !== join(resolve(destination), file.name)) throw new Error(`Refusing '${file.name}' of job ${job}: it would escape ${destination}`);
+  const partial = join(destination, `.${file.storedName}.${randomBytes(4).toString('hex')}.partial`);
+  try {
+    let written: { sha256: string; size: number };
+    try {
+      written = await item.writeFile(file, partial);
+    } catch (error) {
+      throw new IntegrityError(`File '${file.name}' stored by job ${job} could not be read back: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (written.sha256 !== file.sha256 || written.size !== file.size) {
+      throw new IntegrityError(
+        `File '${file.name}' stored by job ${job} is corrupted: expected ${file.size} bytes with sha256 ${file.sha256}, got ${written.size} bytes with sha256 ${written.sha256}`,
+      );
+    }
+    await rename(partial, target);
+  } finally {
+    await rm(partial, { force: true });
+  }
+}
+
+function summarise(chosen: readonly Candidate<FetchedItem>[], files: number, bytes: number): string {
+  let out = `### Collected files\n\n${files} files (${humanBytes(bytes)}) from ${chosen.length} jobs, every sha256 verified.\n`;
+  for (const { manifest, item } of chosen) {
+    out += `\n#### Job ${describeJob(manifest)} — \`${item.ref.name}\`\n\n`;
+    out += markdownTable(['File', 'Size', 'sha256'], manifest.files.map((f) => [f.name, humanBytes(f.size), `\`${shortDigest(f.sha256)}\``]));
+  }
+  return out;
+}

@@ -1,0 +1,32 @@
+/** Chooses and builds the store backend (SPEC §4 `backend`). */
+import { StoreBackend } from '../constants.ts';
+import type { Deps } from '../deps.ts';
+import { isEnterpriseServer } from '../github/context.ts';
+import { ActionsArtifactStore, type ArtifactClientPort } from './actions-artifacts.ts';
+import type { ArtifactStore, StoreKind } from './artifact-store.ts';
+import { DraftReleaseStore } from './draft-release.ts';
+
+export type { ArtifactStore, StoreKind, StoredItemRef } from './artifact-store.ts';
+
+/** `auto` → Actions artifacts on github.com, *.ghe.com and *.localhost; draft releases on GHES. */
+export function resolveBackend(backend: StoreBackend, serverUrl: string): StoreKind {
+  if (backend !== StoreBackend.Auto) return backend;
+  return isEnterpriseServer(serverUrl) ? 'releases' : 'artifacts';
+}
+
+export interface StoreNaming {
+  readonly tagPrefix: string;
+  readonly incompletePrefix: string;
+}
+
+/**
+ * The store for `kind`. `artifactClient` defaults to `@actions/artifact`'s DefaultArtifactClient,
+ * imported only when needed (it reads the runner's environment); tests pass a fake.
+ */
+export async function createStore(kind: StoreKind, deps: Deps, naming: StoreNaming, artifactClient?: ArtifactClientPort): Promise<ArtifactStore> {
+  if (kind === 'releases') {
+    return new DraftReleaseStore({ releases: deps.sourceReleases, runs: deps.runs, context: deps.context, ...naming, log: deps.log });
+  }
+  const client = artifactClient ?? new (await import('@actions/artifact')).DefaultArtifactClient();
+  return new ActionsArtifactStore(client as ArtifactClientPort, deps.context.tempDir, deps.log);
+}
