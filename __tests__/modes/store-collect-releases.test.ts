@@ -8,7 +8,7 @@ import { collect } from '../../src/modes/collect.ts';
 import { store } from '../../src/modes/store.ts';
 import { decodeMarker } from '../../src/planning/marker.ts';
 import { FakeReleases, FakeRuns, job, makeContext, makeDeps } from '../store/fakes.ts';
-import { collectSettings, storeSettings } from './settings.ts';
+import { collectSettings, storeSettings } from '../store/settings.ts';
 
 let root: string;
 let releases: FakeReleases;
