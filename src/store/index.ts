@@ -1,4 +1,5 @@
 /** Chooses and builds the store backend (SPEC §4 `backend`). */
+import { DefaultArtifactClient } from '@actions/artifact';
 import { StoreBackend } from '../constants.ts';
 import type { Deps } from '../deps.ts';
 import { isEnterpriseServer } from '../github/context.ts';
@@ -20,13 +21,13 @@ export interface StoreNaming {
 }
 
 /**
- * The store for `kind`. `artifactClient` defaults to `@actions/artifact`'s DefaultArtifactClient,
- * imported only when needed (it reads the runner's environment); tests pass a fake.
+ * The store for `kind`. `artifactClient` defaults to `@actions/artifact`'s DefaultArtifactClient
+ * (imported statically so ncc emits one file per entry); tests pass a fake or a real client.
  */
 export async function createStore(kind: StoreKind, deps: Deps, naming: StoreNaming, artifactClient?: ArtifactClientPort): Promise<ArtifactStore> {
   if (kind === 'releases') {
     return new DraftReleaseStore({ releases: deps.sourceReleases, runs: deps.runs, context: deps.context, ...naming, log: deps.log });
   }
-  const client = artifactClient ?? new (await import('@actions/artifact')).DefaultArtifactClient();
+  const client = artifactClient ?? new DefaultArtifactClient();
   return new ActionsArtifactStore(client as ArtifactClientPort, deps.context.tempDir, deps.log);
 }
