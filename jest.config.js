@@ -8,4 +8,5 @@ export default {
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.build/'],
   testTimeout: 60000,
+  reporters: ['default', '<rootDir>/testkit/summary-reporter.cjs'],
 };

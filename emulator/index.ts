@@ -18,6 +18,7 @@ import { createRequestHandler } from './server.ts';
 import type { RequestLogEntry } from './server.ts';
 import type { AssetRecord, EmulatorState, TokenGrant } from './state.ts';
 import { createState, findAssetAnywhere, findRepo } from './state.ts';
+import { createArtifactService, type ArtifactService } from './artifacts/index.ts';
 
 export type { JobHandle, RepoHandle, RunHandle, SeedRelease } from './admin.ts';
 export type { FaultAction, FaultRule, FaultRuleHandle } from './faults.ts';
@@ -49,6 +50,8 @@ export interface Emulator {
   writes(): RequestLogEntry[];
   readonly faults: FaultInjector;
   readonly state: EmulatorState;
+  /** The Actions artifact service (results Twirp API, blob store, REST artifact endpoints). */
+  readonly artifacts: ArtifactService;
   createRepo(o: { owner: string; repo: string; private?: boolean; defaultBranch?: string; immutableReleases?: boolean }): RepoHandle;
   /** Handle of an existing repository. */
   repo(owner: string, repo: string): RepoHandle;
@@ -74,9 +77,10 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
   };
   let url = '';
   let serverUrl = '';
+  const artifacts = createArtifactService({ blobDir, publicUrl: () => url });
   const server = createServer(
     { requestTimeout: 0 },
-    createRequestHandler({ state, router: new Router(allRoutes), faults, rateLimiter, log, options: emulatorOptions, urls: () => ({ apiUrl: url, serverUrl }) }),
+    createRequestHandler({ state, router: new Router([...allRoutes, ...artifacts.routes]), artifacts, faults, rateLimiter, log, options: emulatorOptions, urls: () => ({ apiUrl: url, serverUrl }) }),
   );
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve, reject) => {
@@ -98,6 +102,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
     writes: () => log.filter((entry) => entry.write && entry.handled),
     faults,
     state,
+    artifacts,
     createRepo: (o) => createRepo(state, o),
     repo(owner, repo) {
       const record = findRepo(state, owner, repo);

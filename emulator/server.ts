@@ -40,6 +40,8 @@ export interface ServerDeps {
   log: RequestLogEntry[];
   options: EmulatorOptions;
   urls: () => { apiUrl: string; serverUrl: string };
+  /** The Actions results service (Twirp + blob store); it authenticates with the runtime JWT itself. */
+  artifacts?: { handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> };
 }
 
 const ANONYMOUS_RATE_LIMIT = 60;
@@ -126,6 +128,12 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     const outcome = applyFault(action, res, req, match?.route.resetsMidBody === true);
     if (outcome === 'reset-mid-body') resetMidBody = true;
     else if (outcome) return;
+  }
+
+  // Before REST caller identification: the runtime token is a JWT the REST token table would refuse.
+  if (deps.artifacts && (await deps.artifacts.handle(req, res, url))) {
+    entry.handled = true;
+    return;
   }
 
   try {

@@ -1,0 +1,74 @@
+/**
+ * Turns Octokit's request errors into one readable line: the operation, the HTTP status, GitHub's
+ * message and, for 401/403/404, the permission the token most likely lacks and how to grant it.
+ * Signed URLs and tokens are scrubbed from anything that reaches the log.
+ */
+import { ApiError } from '../errors.ts';
+
+export interface ErrorContext {
+  /** Which input held the token: 'token' or 'release-token'. */
+  readonly tokenInput: string;
+  /** owner/repo the call was about. */
+  readonly repository: string;
+  /** The permission this operation needs, e.g. `contents: write`. */
+  readonly permission: string;
+}
+
+interface RequestErrorLike {
+  status?: number;
+  message?: string;
+  response?: { headers?: Record<string, string | undefined>; data?: unknown };
+}
+
+/** Removes query strings (signatures live there) and anything shaped like a GitHub token. */
+export function redact(text: string): string {
+  return text
+    .replace(/(https?:\/\/[^\s?'"]+)\?[^\s'"]*/g, '$1?…')
+    .replace(/\b(gh[pousr]_[A-Za-z0-9_]{16,}|github_pat_[A-Za-z0-9_]{20,})\b/g, '***');
+}
+
+function githubMessage(e: RequestErrorLike): string {
+  const data = e.response?.data as { message?: unknown; errors?: { code?: string; field?: string; message?: string }[] } | undefined;
+  const base = typeof data?.message === 'string' ? data.message : (e.message ?? 'unknown error');
+  const details = (data?.errors ?? []).map((d) => [d.field, d.code, d.message].filter(Boolean).join(' ')).filter(Boolean);
+  return details.length > 0 ? `${base} (${details.join('; ')})` : base;
+}
+
+function permissionHint(status: number, accepted: string | undefined, ctx: ErrorContext): string {
+  const needed = accepted ? accepted.split(',').map((p) => p.trim().replace('=', ': ')).join(', ') : ctx.permission;
+  if (status === 401) {
+    return ` The '${ctx.tokenInput}' input holds a token GitHub does not accept (expired or revoked?).`;
+  }
+  if (status === 403 || status === 404) {
+    const visibility = status === 404 ? ` (404 also means the token cannot see ${ctx.repository} at all)` : '';
+    return ` The '${ctx.tokenInput}' token most likely lacks '${needed}' on ${ctx.repository}${visibility}: ` +
+      `for GITHUB_TOKEN add 'permissions: { ${needed} }' to the job; for a fine-grained token or GitHub App grant ` +
+      `'${needed}' on that repository.`;
+  }
+  return '';
+}
+
+/** Wraps a thrown Octokit error; non-HTTP errors keep their message, redacted. */
+export function toApiError(operation: string, error: unknown, ctx: ErrorContext): Error {
+  const e = error as RequestErrorLike;
+  if (typeof e?.status !== 'number') {
+    const message = error instanceof Error ? error.message : String(error);
+    return new ApiError(operation, 0, redact(`${operation} failed: ${message}`));
+  }
+  const accepted = e.response?.headers?.['x-accepted-github-permissions'];
+  const message = `${operation} failed: HTTP ${e.status}: ${githubMessage(e)}.${permissionHint(e.status, accepted, ctx)}`;
+  return new ApiError(operation, e.status, redact(message));
+}
+
+/** Runs `call`, turning failures into {@link ApiError}. */
+export async function apiCall<T>(operation: string, ctx: ErrorContext, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw toApiError(operation, error, ctx);
+  }
+}
+
+export function isStatus(error: unknown, status: number): boolean {
+  return ApiError.isApiError(error) && error.status === status;
+}

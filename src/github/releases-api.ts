@@ -1,0 +1,248 @@
+/**
+ * The port to GitHub Releases and git tags of one repository (the publish target), and its Octokit
+ * adapter: the only module that speaks the releases REST API. Every listing follows pagination.
+ */
+import { createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import type { RepositoryRef } from '../settings.ts';
+import type { Octokit } from './octokit.ts';
+import { ReplayableBody } from './replayable-body.ts';
+import { apiCall, isStatus, type ErrorContext } from './api-errors.ts';
+
+export interface ReleaseData {
+  readonly id: number;
+  readonly tagName: string;
+  readonly name: string;
+  readonly body: string;
+  readonly draft: boolean;
+  readonly prerelease: boolean;
+  readonly createdAt: string;
+  readonly publishedAt: string | null;
+  readonly htmlUrl: string;
+  readonly uploadUrl: string;
+  readonly targetCommitish: string;
+  readonly immutable: boolean;
+}
+
+export interface AssetData {
+  readonly id: number;
+  readonly name: string;
+  readonly size: number;
+  /** `uploaded` when complete; anything else is a half-uploaded leftover holding the name. */
+  readonly state: string;
+  /** `sha256:<hex>`, or null where GitHub has not computed it. */
+  readonly digest: string | null;
+  readonly browserDownloadUrl: string;
+}
+
+export interface ReleaseFields {
+  readonly tagName: string;
+  readonly name?: string;
+  readonly body?: string;
+  readonly draft?: boolean;
+  readonly prerelease?: boolean;
+  readonly targetCommitish?: string;
+  readonly makeLatest?: 'true' | 'false' | 'legacy';
+}
+
+export interface UploadFile {
+  readonly path: string;
+  readonly name: string;
+  readonly size: number;
+}
+
+export interface ReleasesApi {
+  readonly repository: RepositoryRef;
+  listReleases(): Promise<ReleaseData[]>;
+  getReleaseByTag(tag: string): Promise<ReleaseData | undefined>;
+  createRelease(fields: ReleaseFields): Promise<ReleaseData>;
+  /** Always sends tag_name: a PATCH without it can reset a draft to `untagged-…`. */
+  updateRelease(id: number, fields: ReleaseFields): Promise<ReleaseData>;
+  /** Deletes the release (not its tag); false when it was already gone. */
+  deleteRelease(id: number): Promise<boolean>;
+  listAssets(releaseId: number): Promise<AssetData[]>;
+  uploadAsset(release: ReleaseData, file: UploadFile, onProgress?: (bytes: number) => void): Promise<AssetData>;
+  deleteAsset(id: number): Promise<boolean>;
+  /** Streams an asset's bytes to `destination`. */
+  downloadAsset(id: number, destination: string): Promise<void>;
+  /** Deletes `refs/tags/<tag>`; false when there was no such tag. */
+  deleteTag(tag: string): Promise<boolean>;
+  getTagSha(tag: string): Promise<string | undefined>;
+  immutableReleasesEnabled(): Promise<boolean>;
+  defaultBranch(): Promise<string>;
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- GitHub payloads are mapped field by field here. */
+function toRelease(r: any): ReleaseData {
+  return {
+    id: r.id,
+    tagName: r.tag_name,
+    name: r.name ?? '',
+    body: r.body ?? '',
+    draft: Boolean(r.draft),
+    prerelease: Boolean(r.prerelease),
+    createdAt: r.created_at,
+    publishedAt: r.published_at ?? null,
+    htmlUrl: r.html_url,
+    uploadUrl: r.upload_url,
+    targetCommitish: r.target_commitish ?? '',
+    immutable: Boolean(r.immutable),
+  };
+}
+
+function toAsset(a: any): AssetData {
+  return {
+    id: a.id,
+    name: a.name,
+    size: a.size,
+    state: a.state,
+    digest: a.digest ?? null,
+    browserDownloadUrl: a.browser_download_url,
+  };
+}
+
+function releaseBody(f: ReleaseFields): Record<string, unknown> {
+  const body: Record<string, unknown> = { tag_name: f.tagName };
+  if (f.name !== undefined) body.name = f.name;
+  if (f.body !== undefined) body.body = f.body;
+  if (f.draft !== undefined) body.draft = f.draft;
+  if (f.prerelease !== undefined) body.prerelease = f.prerelease;
+  if (f.targetCommitish) body.target_commitish = f.targetCommitish;
+  if (f.makeLatest !== undefined) body.make_latest = f.makeLatest;
+  return body;
+}
+
+export class OctokitReleasesApi implements ReleasesApi {
+  readonly repository: RepositoryRef;
+  private readonly octokit: Octokit;
+  private readonly ctx: (permission: string) => ErrorContext;
+
+  constructor(octokit: Octokit, repository: RepositoryRef, tokenInput: string) {
+    this.octokit = octokit;
+    this.repository = repository;
+    const fullName = `${repository.owner}/${repository.repo}`;
+    this.ctx = (permission) => ({ tokenInput, repository: fullName, permission });
+  }
+
+  private get repo() {
+    return { owner: this.repository.owner, repo: this.repository.repo };
+  }
+
+  async listReleases(): Promise<ReleaseData[]> {
+    return apiCall('List releases', this.ctx('contents: write'), async () =>
+      (await this.octokit.paginate(this.octokit.rest.repos.listReleases, { ...this.repo, per_page: 100 })).map(toRelease));
+  }
+
+  async getReleaseByTag(tag: string): Promise<ReleaseData | undefined> {
+    try {
+      return await apiCall(`Get release ${tag}`, this.ctx('contents: read'), async () =>
+        toRelease((await this.octokit.rest.repos.getReleaseByTag({ ...this.repo, tag })).data));
+    } catch (error) {
+      if (isStatus(error, 404)) return undefined;
+      throw error;
+    }
+  }
+
+  async createRelease(fields: ReleaseFields): Promise<ReleaseData> {
+    return apiCall(`Create release ${fields.tagName}`, this.ctx('contents: write'), async () =>
+      toRelease((await this.octokit.request('POST /repos/{owner}/{repo}/releases', { ...this.repo, ...releaseBody(fields) } as never)).data));
+  }
+
+  async updateRelease(id: number, fields: ReleaseFields): Promise<ReleaseData> {
+    return apiCall(`Update release ${fields.tagName}`, this.ctx('contents: write'), async () =>
+      toRelease((await this.octokit.request('PATCH /repos/{owner}/{repo}/releases/{release_id}', { ...this.repo, release_id: id, ...releaseBody(fields) } as never)).data));
+  }
+
+  async deleteRelease(id: number): Promise<boolean> {
+    return this.deleteIgnoringMissing(`Delete release ${id}`, () =>
+      this.octokit.rest.repos.deleteRelease({ ...this.repo, release_id: id }));
+  }
+
+  async listAssets(releaseId: number): Promise<AssetData[]> {
+    return apiCall(`List assets of release ${releaseId}`, this.ctx('contents: read'), async () =>
+      (await this.octokit.paginate(this.octokit.rest.repos.listReleaseAssets, { ...this.repo, release_id: releaseId, per_page: 100 })).map(toAsset));
+  }
+
+  async uploadAsset(release: ReleaseData, file: UploadFile, onProgress?: (bytes: number) => void): Promise<AssetData> {
+    // Through the release's own upload_url, so GitHub Enterprise Server and the emulator work too.
+    const url = `${release.uploadUrl.replace(/\{[^}]*\}$/, '')}?name=${encodeURIComponent(file.name)}`;
+    return apiCall(`Upload asset ${file.name} to ${release.tagName}`, this.ctx('contents: write'), async () => {
+      const response = await this.octokit.request({
+        method: 'POST',
+        url,
+        headers: { 'content-type': 'application/octet-stream', 'content-length': file.size },
+        data: new ReplayableBody(file.path, file.size, onProgress),
+      } as never);
+      return toAsset(response.data);
+    });
+  }
+
+  async deleteAsset(id: number): Promise<boolean> {
+    return this.deleteIgnoringMissing(`Delete asset ${id}`, () =>
+      this.octokit.rest.repos.deleteReleaseAsset({ ...this.repo, asset_id: id }));
+  }
+
+  async downloadAsset(id: number, destination: string): Promise<void> {
+    await apiCall(`Download asset ${id}`, this.ctx('contents: read'), async () => {
+      const response = await this.octokit.request('GET /repos/{owner}/{repo}/releases/assets/{asset_id}', {
+        ...this.repo,
+        asset_id: id,
+        headers: { accept: 'application/octet-stream' },
+        request: { parseSuccessResponseBody: false },
+      });
+      const stream = response.data as unknown as ReadableStream<Uint8Array>;
+      await pipeline(Readable.fromWeb(stream as never), createWriteStream(destination));
+    });
+  }
+
+  async deleteTag(tag: string): Promise<boolean> {
+    try {
+      await apiCall(`Delete tag ${tag}`, this.ctx('contents: write'), () =>
+        this.octokit.rest.git.deleteRef({ ...this.repo, ref: `tags/${tag}` }));
+      return true;
+    } catch (error) {
+      // GitHub answers 422 "Reference does not exist" for a missing ref.
+      if (isStatus(error, 404) || isStatus(error, 422)) return false;
+      throw error;
+    }
+  }
+
+  async getTagSha(tag: string): Promise<string | undefined> {
+    try {
+      return await apiCall(`Get tag ${tag}`, this.ctx('contents: read'), async () =>
+        (await this.octokit.rest.git.getRef({ ...this.repo, ref: `tags/${tag}` })).data.object.sha);
+    } catch (error) {
+      if (isStatus(error, 404)) return undefined;
+      throw error;
+    }
+  }
+
+  async immutableReleasesEnabled(): Promise<boolean> {
+    try {
+      const response = await apiCall('Check immutable releases', this.ctx('administration: read'), () =>
+        this.octokit.request('GET /repos/{owner}/{repo}/immutable-releases', this.repo));
+      return Boolean((response.data as { enabled?: boolean }).enabled);
+    } catch (error) {
+      // 404 = not enabled. 403 = this token may not read the setting: fall back to the releases'
+      // own `immutable` flags, which publish also checks.
+      if (isStatus(error, 404) || isStatus(error, 403)) return false;
+      throw error;
+    }
+  }
+
+  async defaultBranch(): Promise<string> {
+    return apiCall('Get repository', this.ctx('metadata: read'), async () =>
+      (await this.octokit.rest.repos.get(this.repo)).data.default_branch);
+  }
+
+  private async deleteIgnoringMissing(operation: string, call: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await apiCall(operation, this.ctx('contents: write'), call);
+      return true;
+    } catch (error) {
+      if (isStatus(error, 404)) return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * The port to the source repository's Actions data (workflow runs, jobs) and commit statuses, and
+ * its Octokit adapter. Uses `token`, never `release-token` (SPEC §7).
+ */
+import type { RepositoryRef } from '../settings.ts';
+import type { RunStatus, RunSummary } from '../planning/types.ts';
+import type { Octokit } from './octokit.ts';
+import { apiCall, type ErrorContext } from './api-errors.ts';
+
+export interface RunDetails extends RunSummary {
+  readonly headSha: string;
+  readonly htmlUrl: string;
+}
+
+export interface JobSummary {
+  readonly id: number;
+  readonly runId: number;
+  readonly runAttempt: number;
+  readonly name: string;
+  readonly status: RunStatus;
+  readonly conclusion: string | null;
+  readonly runnerName: string | null;
+}
+
+export interface CommitStatus {
+  readonly state: 'error' | 'failure' | 'pending' | 'success';
+  readonly targetUrl?: string;
+  readonly description: string;
+  readonly context: string;
+}
+
+export interface RunsApi {
+  readonly repository: RepositoryRef;
+  getRun(runId: number): Promise<RunDetails>;
+  /**
+   * Runs of a workflow on a branch (or tag), newest first, stopping once `stopBelowRunNumber` is
+   * passed: only newer runs matter to the Latest decision, so old history is never paged through.
+   */
+  listWorkflowRuns(workflowId: number, branch: string, stopBelowRunNumber: number): Promise<RunDetails[]>;
+  /** Jobs of the run's given attempt (GitHub's `filter=latest` when attempt is undefined). */
+  listJobs(runId: number, attempt?: number): Promise<JobSummary[]>;
+  createCommitStatus(sha: string, status: CommitStatus): Promise<void>;
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- GitHub payloads are mapped field by field here. */
+function toRun(r: any): RunDetails {
+  return {
+    id: r.id,
+    workflowId: r.workflow_id,
+    runNumber: r.run_number,
+    runAttempt: r.run_attempt ?? 1,
+    status: r.status,
+    conclusion: r.conclusion ?? null,
+    event: r.event,
+    headBranch: r.head_branch ?? null,
+    headSha: r.head_sha,
+    htmlUrl: r.html_url,
+  };
+}
+
+function toJob(j: any): JobSummary {
+  return {
+    id: j.id,
+    runId: j.run_id,
+    runAttempt: j.run_attempt ?? 1,
+    name: j.name,
+    status: j.status,
+    conclusion: j.conclusion ?? null,
+    runnerName: j.runner_name ?? null,
+  };
+}
+
+export class OctokitRunsApi implements RunsApi {
+  readonly repository: RepositoryRef;
+  private readonly octokit: Octokit;
+  private readonly ctx: (permission: string) => ErrorContext;
+
+  constructor(octokit: Octokit, repository: RepositoryRef) {
+    this.octokit = octokit;
+    this.repository = repository;
+    const fullName = `${repository.owner}/${repository.repo}`;
+    this.ctx = (permission) => ({ tokenInput: 'token', repository: fullName, permission });
+  }
+
+  private get repo() {
+    return { owner: this.repository.owner, repo: this.repository.repo };
+  }
+
+  async getRun(runId: number): Promise<RunDetails> {
+    return apiCall(`Get workflow run ${runId}`, this.ctx('actions: read'), async () =>
+      toRun((await this.octokit.rest.actions.getWorkflowRun({ ...this.repo, run_id: runId })).data));
+  }
+
+  async listWorkflowRuns(workflowId: number, branch: string, stopBelowRunNumber: number): Promise<RunDetails[]> {
+    return apiCall(`List runs of workflow ${workflowId} on ${branch}`, this.ctx('actions: read'), async () =>
+      this.octokit.paginate(
+        this.octokit.rest.actions.listWorkflowRuns,
+        { ...this.repo, workflow_id: workflowId, branch, per_page: 100 },
+        (response, done) => {
+          const runs = (response.data as unknown as any[]).map(toRun);
+          if (runs.some((r) => r.runNumber < stopBelowRunNumber)) done();
+          return runs;
+        },
+      ));
+  }
+
+  async listJobs(runId: number, attempt?: number): Promise<JobSummary[]> {
+    return apiCall(`List jobs of run ${runId}`, this.ctx('actions: read'), async () => {
+      const jobs = attempt === undefined
+        ? await this.octokit.paginate(this.octokit.rest.actions.listJobsForWorkflowRun, { ...this.repo, run_id: runId, filter: 'latest', per_page: 100 })
+        : await this.octokit.paginate(this.octokit.rest.actions.listJobsForWorkflowRunAttempt, { ...this.repo, run_id: runId, attempt_number: attempt, per_page: 100 });
+      return jobs.map(toJob);
+    });
+  }
+
+  async createCommitStatus(sha: string, status: CommitStatus): Promise<void> {
+    await apiCall(`Create commit status ${status.context}`, this.ctx('statuses: write'), () =>
+      this.octokit.rest.repos.createCommitStatus({
+        ...this.repo,
+        sha,
+        state: status.state,
+        description: status.description.slice(0, 140),
+        context: status.context,
+        ...(status.targetUrl ? { target_url: status.targetUrl } : {}),
+      }));
+  }
+}

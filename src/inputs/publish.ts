@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { Inputs, KindFields, Mode } from '../constants.ts';
+import { InputError } from '../errors.ts';
+import type { CommonSettings, PublishSettings, ReleaseLook } from '../settings.ts';
+import type { PublishKind } from '../planning/types.ts';
+import { parseDuration, parseList, parseNonNegativeInt } from '../planning/parse.ts';
+import { checkBody } from '../planning/limits.ts';
+import { invalid, parsed, readBoolean, requireInput, splitLines, type InputReader } from './reader.ts';
+
+export const DEFAULT_LATEST_EVENTS = ['push', 'schedule', 'workflow_dispatch'];
+export const DEFAULT_CONCURRENCY = 4;
+export const MAX_CONCURRENCY = 8;
+const MAKE_LATEST = ['true', 'false', 'legacy'] as const;
+
+function readLook(read: InputReader, kind: PublishKind, workspace: string): ReleaseLook {
+  const input = (field: (typeof KindFields)[number]): string => `${kind}-${field}`;
+  const bodyPath = read(input('body-path'));
+  let body = read(input('body'));
+  if (bodyPath !== '') {
+    if (body !== '') throw new InputError(`Inputs '${input('body')}' and '${input('body-path')}' were both given: use one.`);
+    try {
+      body = readFileSync(bodyPath.startsWith('/') ? bodyPath : `${workspace}/${bodyPath}`, 'utf8');
+    } catch (error) {
+      throw invalid(input('body-path'), bodyPath, `the file cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  }
+  const bodyProblem = checkBody(body, bodyPath !== '' ? input('body-path') : input('body'));
+  if (bodyProblem) throw new InputError(bodyProblem);
+  const makeLatest = read(input('make-latest')) || 'false';
+  if (!(MAKE_LATEST as readonly string[]).includes(makeLatest)) {
+    throw invalid(input('make-latest'), makeLatest, `expected one of ${MAKE_LATEST.join(', ')}`);
+  }
+  const draft = readBoolean(read, input('draft'), false);
+  const prerelease = readBoolean(read, input('prerelease'), false);
+  if (makeLatest === 'true' && (draft || prerelease)) {
+    throw invalid(input('make-latest'), makeLatest, `GitHub refuses 'true' for a ${draft ? 'draft' : 'prerelease'} release; use 'false' or 'legacy'`);
+  }
+  return {
+    name: read(input('name')),
+    body,
+    draft,
+    prerelease,
+    targetCommitish: read(input('target-commitish')),
+    makeLatest: makeLatest as ReleaseLook['makeLatest'],
+  };
+}
+
+export function readPublish(read: InputReader, common: CommonSettings, workspace: string): PublishSettings {
+  const patterns = splitLines(requireInput(read, Inputs.Path, '(a directory or newline-separated glob patterns)'));
+  const kinds = new Set<PublishKind>();
+  if (readBoolean(read, Inputs.Latest, true)) kinds.add('latest');
+  if (readBoolean(read, Inputs.Numbered, true)) kinds.add('numbered');
+  if (readBoolean(read, Inputs.Tag, true)) kinds.add('tag');
+  if (kinds.size === 0) throw new InputError("Inputs 'latest', 'numbered' and 'tag' are all 'false': nothing to publish.");
+  const keepCountValue = read(Inputs.NumberedKeepCount) || '10';
+  const numberedKeepCount = parsed(() => parseNonNegativeInt(Inputs.NumberedKeepCount, keepCountValue));
+  const keepAgeValue = read(Inputs.NumberedKeepAge) || '0';
+  const numberedKeepAgeSeconds = parsed(() => parseDuration(Inputs.NumberedKeepAge, keepAgeValue));
+  if (kinds.has('numbered') && numberedKeepCount === 0 && numberedKeepAgeSeconds === 0) {
+    throw new InputError(`Inputs 'numbered-keep-count' and 'numbered-keep-age' are both 0 while 'numbered' is on: set at least one above 0, or Numbered releases pile up forever.`);
+  }
+  const concurrencyValue = read(Inputs.Concurrency) || String(DEFAULT_CONCURRENCY);
+  const concurrency = parsed(() => parseNonNegativeInt(Inputs.Concurrency, concurrencyValue));
+  if (concurrency < 1 || concurrency > MAX_CONCURRENCY) throw invalid(Inputs.Concurrency, concurrencyValue, `expected a whole number from 1 to ${MAX_CONCURRENCY}`);
+  const latestEventsValue = read(Inputs.LatestEvents);
+  const latestEvents = latestEventsValue === '' ? DEFAULT_LATEST_EVENTS : parseList(latestEventsValue);
+  for (const event of latestEvents) {
+    if (!/^[a-z_]+$/.test(event)) throw invalid(Inputs.LatestEvents, latestEventsValue, 'expected event names such as push, schedule, workflow_dispatch');
+  }
+  return {
+    ...common,
+    mode: Mode.Publish,
+    patterns,
+    kinds,
+    numberedKeepCount,
+    numberedKeepAgeSeconds,
+    looks: { latest: readLook(read, 'latest', workspace), numbered: readLook(read, 'numbered', workspace), tag: readLook(read, 'tag', workspace) },
+    latestEvents,
+    tagForceRecreate: readBoolean(read, Inputs.TagForceRecreate, false),
+    checksums: readBoolean(read, Inputs.Checksums, true),
+    concurrency,
+    commitStatus: readBoolean(read, Inputs.CommitStatus, false),
+    dryRun: readBoolean(read, Inputs.DryRun, false),
+  };
+}

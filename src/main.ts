@@ -1,0 +1,58 @@
+/**
+ * run(): read the run's facts and the inputs, build the dependencies once, dispatch on `mode`,
+ * write outputs and the job summary. The only place that calls `core.setFailed`.
+ */
+import * as core from '@actions/core';
+import { Inputs, Mode } from './constants.ts';
+import { createDeps, type Deps } from './deps.ts';
+import { readRunContext } from './github/context.ts';
+import { redact } from './github/api-errors.ts';
+import { getSettings } from './inputs/index.ts';
+import type { Settings } from './settings.ts';
+import type { ModeResult } from './modes/result.ts';
+import { publish } from './modes/publish.ts';
+import { store } from './modes/store.ts';
+import { collect } from './modes/collect.ts';
+import { cleanup } from './modes/cleanup.ts';
+
+function dispatch(settings: Settings, deps: Deps): Promise<ModeResult> {
+  switch (settings.mode) {
+    case Mode.Store:
+      return store(settings, deps);
+    case Mode.Collect:
+      return collect(settings, deps);
+    case Mode.Publish:
+      return publish(settings, deps);
+    case Mode.Cleanup:
+      return cleanup(settings, deps);
+  }
+}
+
+/** Masks every token before anything else can print it. */
+function maskTokens(): void {
+  for (const input of [Inputs.Token, Inputs.ReleaseToken]) {
+    const value = core.getInput(input);
+    if (value !== '') core.setSecret(value);
+  }
+}
+
+export async function run(): Promise<void> {
+  try {
+    maskTokens();
+    const context = readRunContext();
+    const settings = getSettings((name) => core.getInput(name), {
+      currentRepository: context.repository,
+      workspace: context.workspace,
+    });
+    const result = await dispatch(settings, createDeps(settings, context));
+    for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, value);
+    if (result.summary !== '' && process.env.GITHUB_STEP_SUMMARY) {
+      await core.summary.addRaw(result.summary, true).write();
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    // One readable line for the user; the stack only in debug logs, and never a secret in either.
+    if (error instanceof Error && error.stack) core.debug(redact(error.stack));
+    core.setFailed(redact(message));
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * mode: publish — the Latest, Numbered and Tag releases of this run (SPEC §2–§6), race-free:
+ * every decision is re-made from fresh facts right before the swap.
+ */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Deps } from '../deps.ts';
+import { ConflictError, InputError } from '../errors.ts';
+import type { PublishSettings } from '../settings.ts';
+import { Inputs } from '../constants.ts';
+import { checkFiles, checkBody } from '../planning/limits.ts';
+import { sha256SumsFile } from '../planning/format.ts';
+import { checksumTable } from '../planning/release-content.ts';
+import { gate, type GateDecision } from '../planning/publish-gate.ts';
+import { selectRetention } from '../planning/retention.ts';
+import type { RunSummary } from '../planning/types.ts';
+import { describeFiles, findFiles, sha256File } from '../publish/local-files.ts';
+import { buildTargets, toSummary, type PublishTarget, type RunIdentity } from '../publish/targets.ts';
+import { writeRelease, type Outcome } from '../publish/writer.ts';
+import { publishOutputs, publishSummary } from '../publish/summary.ts';
+import type { AssetFile } from '../publish/uploader.ts';
+import type { ModeResult } from './result.ts';
+
+const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
+const CHECKSUMS_NAME = 'SHA256SUMS';
+
+/** The files to publish plus, with checksums on, a SHA256SUMS file written to the runner's temp dir. */
+async function gatherFiles(settings: PublishSettings, deps: Deps): Promise<{ files: AssetFile[]; table: string | undefined }> {
+  const files = await describeFiles(await findFiles(Inputs.Path, settings.patterns, deps.context.workspace));
+  const problems = checkFiles(files, { extraAssetNames: settings.checksums ? [CHECKSUMS_NAME] : [] });
+  if (problems.length > 0) throw new InputError(problems.join('\n'));
+  if (!settings.checksums) return { files, table: undefined };
+  const directory = await mkdtemp(join(deps.context.tempDir, 'crp-'));
+  const path = join(directory, CHECKSUMS_NAME);
+  await writeFile(path, sha256SumsFile(files));
+  const sums = { path, name: CHECKSUMS_NAME, size: Buffer.byteLength(sha256SumsFile(files)), sha256: await sha256File(path) };
+  return { files: [...files, sums], table: checksumTable(files) };
+}
+
+/** Runs of this workflow for this branch or tag that are newer than this one (all a decision needs). */
+async function newerRuns(deps: Deps, identity: RunIdentity): Promise<RunSummary[]> {
+  return deps.runs.listWorkflowRuns(identity.workflowId, identity.ref, deps.context.runNumber);
+}
+
+async function decide(target: PublishTarget, settings: PublishSettings, deps: Deps, identity: RunIdentity, immutable: boolean, fresh: boolean): Promise<GateDecision> {
+  const existing = fresh ? (await deps.releases.getReleaseByTag(target.finalTag)) : undefined;
+  const runs = target.kind === 'numbered' ? [] : await newerRuns(deps, identity);
+  const tagExists = immutable && target.kind !== 'tag' ? (await deps.releases.getTagSha(target.finalTag)) !== undefined : false;
+  return gate({
+    kind: target.kind,
+    finalTag: target.finalTag,
+    self: { runId: deps.context.runId, runNumber: deps.context.runNumber, workflowId: identity.workflowId, branch: identity.ref },
+    existing: fresh ? (existing && toSummary(existing)) : target.existing,
+    runs,
+    latestEvents: settings.latestEvents,
+    forceRecreate: settings.tagForceRecreate,
+    immutable,
+    tagExists,
+  });
+}
+
+async function applyRetention(settings: PublishSettings, deps: Deps, identity: RunIdentity): Promise<string[]> {
+  const releases = (await deps.releases.listReleases()).map(toSummary);
+  const doomed = selectRetention({
+    releases,
+    workflowId: identity.workflowId,
+    branch: identity.ref,
+    keepCount: settings.numberedKeepCount,
+    keepAgeSeconds: settings.numberedKeepAgeSeconds,
+    now: deps.now(),
+    protectRunNumber: deps.context.runNumber,
+  });
+  const deleted: string[] = [];
+  for (const release of doomed) {
+    await deps.releases.deleteRelease(release.id);
+    await deps.releases.deleteTag(release.tagName);
+    deleted.push(release.tagName);
+  }
+  if (deleted.length > 0) deps.log.info(`Retention removed ${deleted.join(', ')}.`);
+  return deleted;
+}
+
+export async function publish(settings: PublishSettings, deps: Deps): Promise<ModeResult> {
+  const { context } = deps;
+  if (PULL_REQUEST_EVENTS.includes(context.eventName)) {
+    const notice = `Pull-request runs never publish (event '${context.eventName}'): skipped.`;
+    deps.log.notice(notice);
+    const report = { outcomes: [], deleted: [], files: [], dryRun: settings.dryRun, notice };
+    return { outputs: publishOutputs(report), summary: publishSummary(report) };
+  }
+  const { files, table } = await gatherFiles(settings, deps);
+  const run = await deps.runs.getRun(context.runId);
+  const identity: RunIdentity = { workflowId: run.workflowId, ref: context.refName, isTag: context.refType === 'tag' };
+  const releases = (await deps.releases.listReleases()).map(toSummary);
+  const immutable = releases.some((r) => r.immutable) || (await deps.releases.immutableReleasesEnabled());
+  const targets = buildTargets(settings, context, identity, releases, table, deps.now());
+  for (const target of targets) {
+    const problem = checkBody(target.body, `${target.kind}-body`);
+    if (problem) throw new InputError(problem);
+  }
+  if (targets.length === 0) {
+    deps.log.notice(`Nothing to publish: this is a ${identity.isTag ? 'tag' : 'branch'} run and the matching kinds are off.`);
+  }
+
+  // First decisions, before any write: a failure here leaves GitHub untouched.
+  const plan = [];
+  for (const target of targets) {
+    const decision = await decide(target, settings, deps, identity, immutable, false);
+    if (decision.action === 'fail') throw new ConflictError(`Cannot publish ${target.kind} release ${target.finalTag}: ${decision.reason}.`);
+    plan.push({ target, decision });
+  }
+  const sameRepository = settings.repository.owner === context.repository.owner && settings.repository.repo === context.repository.repo;
+  const outcomes: Outcome[] = [];
+  let deleted: string[] = [];
+  for (const { target, decision } of plan) {
+    if (decision.action === 'skip') {
+      deps.log.notice(`Skipping ${target.kind} release ${target.finalTag}: ${decision.reason}.`);
+      outcomes.push({ kind: target.kind, status: 'skipped', tag: target.finalTag, reason: decision.reason });
+      continue;
+    }
+    if (settings.dryRun) {
+      const verb = decision.action === 'publish' && decision.replace ? `replace release ${decision.replace.id}` : 'create';
+      deps.log.info(`[dry-run] would ${verb} ${target.kind} release ${target.finalTag} with ${files.length} assets via draft ${target.incompleteTag}.`);
+      continue;
+    }
+    const outcome = await writeRelease(target, files, deps, {
+      concurrency: settings.concurrency,
+      targetCommitish: target.look.targetCommitish || (sameRepository ? context.sha : undefined),
+      recheck: () => (target.kind === 'numbered' ? Promise.resolve(decision) : decide(target, settings, deps, identity, immutable, true)),
+    });
+    outcomes.push(outcome);
+    if (outcome.status === 'published' && target.kind === 'numbered') deleted = await applyRetention(settings, deps, identity);
+  }
+  const report = { outcomes, deleted, files, dryRun: settings.dryRun };
+  return { outputs: publishOutputs(report), summary: publishSummary(report) };
+}

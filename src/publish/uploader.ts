@@ -1,0 +1,105 @@
+/**
+ * Uploads a release's assets with bounded parallelism and verifies each against GitHub's digest.
+ * Retries of transient failures happen inside Octokit's plugins; this module only repairs what a
+ * retry cannot: a half-uploaded asset that holds the name.
+ */
+import type { Logger } from '../deps.ts';
+import { IntegrityError } from '../errors.ts';
+import { isStatus } from '../github/api-errors.ts';
+import type { AssetData, ReleaseData, ReleasesApi } from '../github/releases-api.ts';
+import { humanBytes } from '../planning/format.ts';
+import { sanitizeAssetName } from '../planning/naming.ts';
+
+export interface AssetFile {
+  readonly path: string;
+  readonly name: string;
+  readonly size: number;
+  readonly sha256: string;
+}
+
+export interface UploadOptions {
+  readonly concurrency: number;
+  readonly log: Logger;
+  /** Milliseconds clock, injectable for tests of the progress line. */
+  readonly clock?: () => number;
+}
+
+/** Runs `task` over `items`, at most `limit` at a time; the first failure stops new starts. */
+export async function forEachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    while (!failed && next < items.length) {
+      const item = items[next++] as T;
+      try {
+        await task(item);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  const results = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  const rejection = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (rejection) throw rejection.reason;
+}
+
+/** A log line every ~10 % of the bytes or 5 s, so a long upload visibly lives. */
+export function progressReporter(label: string, total: number, log: Logger, clock: () => number): (bytes: number) => void {
+  let sent = 0;
+  let lastPercent = 0;
+  let lastTime = clock();
+  return (bytes) => {
+    sent += bytes;
+    const percent = total === 0 ? 100 : Math.floor((sent * 100) / total);
+    const now = clock();
+    if (percent >= lastPercent + 10 || (now - lastTime >= 5000 && percent < 100)) {
+      lastPercent = percent - (percent % 10);
+      lastTime = now;
+      log.info(`${label}: ${humanBytes(Math.min(sent, total))} of ${humanBytes(total)} (${Math.min(percent, 100)}%)`);
+    }
+  };
+}
+
+function verify(asset: AssetData, file: AssetFile, release: ReleaseData): void {
+  if (asset.size !== file.size) {
+    throw new IntegrityError(`Asset ${asset.name} of ${release.tagName} has ${asset.size} bytes on GitHub but ${file.path} has ${file.size}: upload corrupted.`);
+  }
+  if (asset.digest !== null && asset.digest !== `sha256:${file.sha256}`) {
+    throw new IntegrityError(`Asset ${asset.name} of ${release.tagName} has digest ${asset.digest} on GitHub but ${file.path} has sha256:${file.sha256}: upload corrupted.`);
+  }
+}
+
+/**
+ * A retried upload can meet its own first attempt: either a half-uploaded asset (state not
+ * `uploaded`) holding the name, which is deleted before one more try, or a complete one, kept.
+ */
+async function uploadRepairing(api: ReleasesApi, release: ReleaseData, file: AssetFile, onProgress: (n: number) => void): Promise<AssetData> {
+  try {
+    return await api.uploadAsset(release, file, onProgress);
+  } catch (error) {
+    if (!isStatus(error, 422)) throw error;
+    const name = sanitizeAssetName(file.name);
+    const holder = (await api.listAssets(release.id)).find((a) => a.name === name);
+    if (holder === undefined) throw error;
+    if (holder.state === 'uploaded' && holder.digest === `sha256:${file.sha256}`) return holder;
+    await api.deleteAsset(holder.id);
+    return api.uploadAsset(release, file, onProgress);
+  }
+}
+
+/** Uploads every file into `release`; returns the assets by file name, each verified. */
+export async function uploadAssets(api: ReleasesApi, release: ReleaseData, files: readonly AssetFile[], options: UploadOptions): Promise<Map<string, AssetData>> {
+  const clock = options.clock ?? Date.now;
+  const total = files.reduce((sum, f) => sum + f.size, 0);
+  const progress = progressReporter(`Uploading to ${release.tagName}`, total, options.log, clock);
+  const assets = new Map<string, AssetData>();
+  // Largest first: the long uploads start early and the small ones fill the gaps.
+  const ordered = [...files].sort((a, b) => b.size - a.size);
+  await forEachLimited(ordered, options.concurrency, async (file) => {
+    const asset = await uploadRepairing(api, release, file, progress);
+    verify(asset, file, release);
+    assets.set(file.name, asset);
+  });
+  return assets;
+}

@@ -1,0 +1,69 @@
+/**
+ * Makes one release: an incomplete draft filled with every asset, a last go/no-go, then the swap
+ * (SPEC §3.3): the old release and its tag go only after the new one is complete, so the window
+ * without a release at the tag is the two calls between deleting the old and publishing the new.
+ */
+import type { Deps } from '../deps.ts';
+import { ConflictError } from '../errors.ts';
+import type { ReleaseData } from '../github/releases-api.ts';
+import type { GateDecision } from '../planning/publish-gate.ts';
+import type { PublishTarget } from './targets.ts';
+import { uploadAssets, type AssetFile } from './uploader.ts';
+
+export type Outcome =
+  | { readonly kind: PublishTarget['kind']; readonly status: 'published'; readonly tag: string; readonly url: string; readonly releaseId: number; readonly replaced: string | undefined }
+  | { readonly kind: PublishTarget['kind']; readonly status: 'skipped'; readonly tag: string; readonly reason: string };
+
+export interface WriteOptions {
+  readonly concurrency: number;
+  /** Commit or branch the final tag is created at (when the tag does not exist). */
+  readonly targetCommitish: string | undefined;
+  /** Asks the go/no-go again with fresh facts, right before the swap. */
+  readonly recheck: () => Promise<GateDecision>;
+  /** Called once the draft exists, so a failure can name it for cleanup. */
+  readonly onDraft?: (draft: ReleaseData) => void;
+}
+
+export async function writeRelease(target: PublishTarget, files: readonly AssetFile[], deps: Deps, options: WriteOptions): Promise<Outcome> {
+  const api = deps.releases;
+  const draft = await api.createRelease({
+    tagName: target.incompleteTag,
+    name: target.name,
+    body: target.body,
+    draft: true,
+    prerelease: target.look.prerelease,
+  });
+  options.onDraft?.(draft);
+  deps.log.info(`Created incomplete draft ${target.incompleteTag} (release ${draft.id}); uploading ${files.length} assets.`);
+  await uploadAssets(api, draft, files, { concurrency: options.concurrency, log: deps.log });
+
+  const decision = await options.recheck();
+  if (decision.action !== 'publish') {
+    await api.deleteRelease(draft.id);
+    if (decision.action === 'fail') throw new ConflictError(`Cannot publish ${target.kind} release ${target.finalTag}: ${decision.reason}.`);
+    return { kind: target.kind, status: 'skipped', tag: target.finalTag, reason: decision.reason };
+  }
+
+  // The swap. Our own ci-* tags go with the old release (or as a stale leftover) so that the new
+  // tag is created at this run's commit; a Tag release's git tag is the user's and is kept.
+  if (decision.replace !== undefined) await api.deleteRelease(decision.replace.id);
+  if (target.kind !== 'tag') await api.deleteTag(target.finalTag);
+  const final = await api.updateRelease(draft.id, {
+    tagName: target.finalTag,
+    name: target.name,
+    body: target.body,
+    draft: target.look.draft,
+    prerelease: target.look.prerelease,
+    makeLatest: target.look.makeLatest,
+    ...(options.targetCommitish ? { targetCommitish: options.targetCommitish } : {}),
+  });
+  deps.log.info(`Published ${target.kind} release ${target.finalTag}: ${final.htmlUrl}`);
+  return {
+    kind: target.kind,
+    status: 'published',
+    tag: target.finalTag,
+    url: final.htmlUrl,
+    releaseId: final.id,
+    replaced: decision.replace?.tagName,
+  };
+}
