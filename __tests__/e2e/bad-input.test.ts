@@ -1,0 +1,84 @@
+/**
+ * Bad input through the bundle (SPEC §6): one line naming the input, the value and what is allowed;
+ * exit code 1; nothing written to GitHub.
+ */
+import { symlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createWorld, type World } from '../../testkit/world.ts';
+
+let world: World;
+beforeAll(async () => {
+  world = await createWorld();
+});
+afterAll(async () => {
+  await world.close();
+});
+
+const FILES = { 'out/a.txt': 'a', 'out/b.txt': 'b' };
+
+interface Case {
+  name: string;
+  inputs: Record<string, string>;
+  /** Every one of these must appear in the single error line. */
+  expect: (string | RegExp)[];
+  files?: Record<string, string>;
+}
+
+const cases: Case[] = [
+  { name: 'missing mode', inputs: { mode: '' }, expect: ["Input 'mode' is required", 'store, collect, publish, cleanup'] },
+  { name: 'unknown mode', inputs: { mode: 'release' }, expect: ["'mode'", "'release'", 'publish'] },
+  { name: 'malformed repository', inputs: { mode: 'publish', path: 'out', repository: 'not a repo' }, expect: ["'repository'", "'not a repo'", 'OWNER/REPO'] },
+  { name: 'repository with three parts', inputs: { mode: 'publish', path: 'out', repository: 'a/b/c' }, expect: ["'repository'", "'a/b/c'"] },
+  { name: 'unknown backend', inputs: { mode: 'store', path: 'out/*', backend: 's3' }, expect: ["'backend'", "'s3'", 'auto', 'artifacts', 'releases'] },
+  { name: 'unknown cleanup scope', inputs: { mode: 'cleanup', scope: 'everything' }, expect: ["'scope'", "'everything'", 'current-job'] },
+  { name: 'unknown cleanup what', inputs: { mode: 'cleanup', what: 'releases' }, expect: ["'what'", "'releases'", 'incomplete'] },
+  { name: 'negative keep count', inputs: { mode: 'publish', path: 'out', 'numbered-keep-count': '-1' }, expect: ["'numbered-keep-count'", "'-1'"] },
+  { name: 'malformed keep age', inputs: { mode: 'publish', path: 'out', 'numbered-keep-age': '3 weeks' }, expect: ["'numbered-keep-age'", "'3 weeks'"] },
+  { name: 'no retention at all', inputs: { mode: 'publish', path: 'out', 'numbered-keep-count': '0', 'numbered-keep-age': '0' }, expect: ["'numbered-keep-count'", "'numbered-keep-age'", 'at least one'] },
+  { name: 'concurrency out of range', inputs: { mode: 'publish', path: 'out', concurrency: '64' }, expect: ["'concurrency'", "'64'", '1 to 8'] },
+  { name: 'concurrency not a number', inputs: { mode: 'publish', path: 'out', concurrency: 'many' }, expect: ["'concurrency'", "'many'"] },
+  { name: 'non-boolean latest', inputs: { mode: 'publish', path: 'out', latest: 'yes' }, expect: ["'latest'", "'yes'", "'true' or 'false'"] },
+  { name: 'non-boolean dry-run', inputs: { mode: 'publish', path: 'out', 'dry-run': '1' }, expect: ["'dry-run'", "'1'"] },
+  { name: 'unknown make-latest', inputs: { mode: 'publish', path: 'out', 'latest-make-latest': 'always' }, expect: ["'latest-make-latest'", "'always'", 'legacy'] },
+  { name: 'make-latest true on a prerelease', inputs: { mode: 'publish', path: 'out', 'tag-make-latest': 'true', 'tag-prerelease': 'true' }, expect: ["'tag-make-latest'", 'prerelease'] },
+  { name: 'body and body-path together', inputs: { mode: 'publish', path: 'out', 'latest-body': 'x', 'latest-body-path': 'notes.md' }, expect: ["'latest-body'", "'latest-body-path'"] },
+  { name: 'body-path that does not exist', inputs: { mode: 'publish', path: 'out', 'numbered-body-path': 'missing.md' }, expect: ["'numbered-body-path'", "'missing.md'", 'cannot be read'] },
+  { name: 'body over 125000 characters', inputs: { mode: 'publish', path: 'out', 'latest-body': 'x'.repeat(125_001) }, expect: ["'latest-body'", '125'] },
+  { name: 'bad latest-events', inputs: { mode: 'publish', path: 'out', 'latest-events': 'push; schedule' }, expect: ["'latest-events'"] },
+  { name: 'publish without path', inputs: { mode: 'publish', path: '' }, expect: ["Input 'path' is required"] },
+  { name: 'glob matching nothing', inputs: { mode: 'publish', path: 'dist/*.zip' }, expect: ["'path'", 'dist/*.zip', 'matches no file'] },
+  { name: 'path outside the workspace', inputs: { mode: 'publish', path: '../../etc/hostname' }, expect: ["'path'", 'outside the workspace'] },
+  { name: 'invalid tag-prefix', inputs: { mode: 'publish', path: 'out', 'tag-prefix': 'nightly builds' }, expect: ["'tag-prefix'", "'nightly builds'"] },
+  { name: 'incomplete-prefix equal to tag-prefix', inputs: { mode: 'publish', path: 'out', 'incomplete-prefix': 'ci' }, expect: ["'incomplete-prefix'", "'ci'"] },
+  { name: 'non-numeric job-id', inputs: { mode: 'cleanup', 'job-id': 'build-1' }, expect: ["'job-id'", "'build-1'"] },
+  { name: 'retention-days over 90', inputs: { mode: 'store', path: 'out/*', 'retention-days': '400' }, expect: ["'retention-days'", "'400'", '90'] },
+  { name: 'unknown if-no-files-found', inputs: { mode: 'store', path: 'out/*', 'if-no-files-found': 'fail' }, expect: ["'if-no-files-found'", "'fail'", 'error, warn'] },
+  { name: 'an empty file', inputs: { mode: 'publish', path: 'out' }, files: { 'out/a.txt': 'a', 'out/empty.bin': '' }, expect: ['empty.bin', /0 bytes|empty/] },
+  { name: 'two files with one asset name', inputs: { mode: 'publish', path: 'out' }, files: { 'out/x/app.zip': '1', 'out/y/app.zip': '2' }, expect: ['out/x/app.zip', 'out/y/app.zip'] },
+  { name: 'a user file named like the checksum asset', inputs: { mode: 'publish', path: 'out' }, files: { 'out/SHA256SUMS': 'mine' }, expect: ['SHA256SUMS'] },
+];
+
+test.each(cases)('$name: one clear line, exit 1, no write', async (c) => {
+  const run = world.startRun({ branch: 'main' });
+  const workspace = await world.workspace(c.files ?? FILES);
+  const before = world.emulator.writes().length;
+  const result = await world.act(run, c.inputs, { workspace });
+  expect(result.exitCode).toBe(1);
+  expect(result.errors).toHaveLength(1);
+  const message = result.errors[0]!;
+  expect(message).not.toContain('\n');
+  for (const expected of c.expect) expect(message).toMatch(expected);
+  expect(message).not.toMatch(/\bat .*\.js:\d+/); // no stack trace
+  expect(world.emulator.writes().length).toBe(before);
+});
+
+test('a symlink that leads outside the workspace is refused before any write', async () => {
+  const run = world.startRun({ branch: 'main' });
+  const workspace = await world.workspace(FILES);
+  await symlink('/etc/hostname', join(workspace, 'out', 'escape.txt'));
+  const before = world.emulator.writes().length;
+  const result = await world.act(run, { mode: 'publish', path: 'out' }, { workspace });
+  expect(result.exitCode).toBe(1);
+  expect(result.errors.join('\n')).toMatch(/escape\.txt.*outside the workspace/);
+  expect(world.emulator.writes().length).toBe(before);
+});
