@@ -1,0 +1,37 @@
+import { checksumTable, releaseContent, placeholderValues, type ContentFacts } from '../../src/planning/release-content.ts';
+import { decodeMarker } from '../../src/planning/marker.ts';
+import type { Marker } from '../../src/planning/types.ts';
+
+const facts: ContentFacts = {
+  repository: 'octo/app', serverUrl: 'https://github.com', branch: 'main', tag: '', runId: 1234, runNumber: 42, runAttempt: 2,
+  sha: '0123456789abcdef0123456789abcdef01234567', now: new Date('2026-11-21T23:59:00Z'),
+};
+const marker: Marker = { v: 1, kind: 'latest', workflowId: 9, branch: 'main', runId: 1234, runNumber: 42, runAttempt: 2, sha: facts.sha };
+const rows = [{ name: 'b.zip', size: 2048, sha256: 'f'.repeat(64) }, { name: 'a.tar.gz', size: 10, sha256: 'e'.repeat(64) }];
+
+test('placeholders cover SPEC §4 with the run URL and a short sha', () => {
+  expect(placeholderValues(facts, 'T')).toEqual({
+    branch: 'main', tag: '', run_number: '42', run_id: '1234', run_attempt: '2', run_url: 'https://github.com/octo/app/actions/runs/1234',
+    sha: facts.sha, short_sha: '0123456', date: '2026-11-21', repository: 'octo/app', checksums: 'T',
+  });
+});
+
+test('defaults read well, end with the checksum table and carry the marker', () => {
+  const c = releaseContent('latest', { name: '', body: '' }, facts, checksumTable(rows), marker);
+  expect(c.name).toBe('Latest main build');
+  expect(c.body).toMatch(/^Built from octo\/app@0123456 on main by \[run #42\]\(https:\/\/github.com\/octo\/app\/actions\/runs\/1234\) on 2026-11-21\./);
+  expect(c.body.indexOf('a.tar.gz')).toBeLessThan(c.body.indexOf('b.zip'));
+  expect(c.body).toContain('e'.repeat(64));
+  expect(decodeMarker(c.body)).toEqual(marker);
+  expect(releaseContent('numbered', { name: '', body: '' }, facts, undefined, { ...marker, kind: 'numbered' }).name).toBe('main build #42');
+});
+
+test('a {checksums} placeholder places the table; without checksums nothing is added', () => {
+  const placed = releaseContent('numbered', { name: 'N {run_number}', body: 'Files:\n{checksums}\nEnd' }, facts, checksumTable(rows), marker);
+  expect(placed.name).toBe('N 42');
+  expect(placed.body.startsWith('Files:\n| File')).toBe(true);
+  expect(placed.body).toContain('\nEnd');
+  const plain = releaseContent('tag', { name: '', body: 'Just {tag}' }, { ...facts, tag: 'v1.0.0' }, undefined, marker);
+  expect(plain.body.split('\n')[0]).toBe('Just v1.0.0');
+  expect(plain.body).not.toContain('| File');
+});
