@@ -2,6 +2,17 @@
  * Builds Octokit once per token, with the retry and throttling plugins tuned for publishing:
  * transient failures are retried with backoff, GitHub's primary and secondary rate limits are obeyed
  * when GitHub signals them, and parallel uploads stay parallel until it does.
+ *
+ * Who retries what (no hand loops elsewhere):
+ * - plugin-retry: 5xx and connection failures (@octokit/request reports those as status 500), up to
+ *   `retries` times, waiting (n+1)² × retryBaseMs. 4xx are answers, not accidents, and are not retried.
+ * - plugin-throttling: 403/429 that GitHub marks as a rate limit. Primary (`x-ratelimit-remaining: 0`):
+ *   waits until `x-ratelimit-reset` + 1 s, when that is at most MAX_PRIMARY_WAIT_S away (a longer wait
+ *   would outlive most jobs: fail with GitHub's message instead). Secondary ("secondary rate limit"):
+ *   waits `retry-after` (60 s when absent, GitHub's advice), then halves the parallelism and spaces
+ *   writes out for the rest of the process.
+ * Waits GitHub asks for are obeyed as given. Waits the action picks itself (5xx backoff, write spacing)
+ * scale with retryBaseMs, which tests shorten through the CRP_RETRY_BASE_MS environment variable.
  */
 import { getOctokit } from '@actions/github';
 import { defaults } from '@actions/github/lib/utils';
@@ -24,6 +35,16 @@ export interface OctokitSettings {
   readonly warn: (message: string) => void;
 }
 
+/** Statuses that are GitHub's answer, not a transient failure. 403/429 go to the throttling plugin. */
+export const DO_NOT_RETRY = [400, 401, 403, 404, 409, 410, 422, 429, 451];
+export const DEFAULT_RETRIES = 4;
+export const DEFAULT_RETRY_BASE_MS = 500;
+/** A primary limit resetting later than this fails the step rather than stalling the job. */
+export const MAX_PRIMARY_WAIT_S = 600;
+/** Reads and writes in flight at once per token before any push-back (the plugin's own default). */
+const GLOBAL_CONCURRENCY = 10;
+const THROTTLE_ID = 'crp';
+
 type Fetch = typeof globalThis.fetch;
 
 /**
@@ -39,40 +60,64 @@ function replayingFetch(base: Fetch): Fetch {
   };
 }
 
+/** CRP_RETRY_BASE_MS (tests only: keeps 5xx backoff in milliseconds), else the default. */
+export function retryBaseFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const value = env.CRP_RETRY_BASE_MS;
+  if (value === undefined || !/^\d+$/.test(value)) return DEFAULT_RETRY_BASE_MS;
+  return Number(value);
+}
+
+interface ThrottledRequest {
+  method: string;
+  url: string;
+}
+
 export function createOctokit(token: string, settings: OctokitSettings): Octokit {
   const baseFetch = (defaults.request?.fetch as Fetch | undefined) ?? globalThis.fetch;
   const rateLimitRetries = settings.rateLimitRetries ?? 4;
-  // The plugin's default write group sends one write per second, serialising parallel uploads.
-  // Start parallel; halve the parallelism and space writes out only when GitHub says "secondary".
-  const write = new Bottleneck.Group({ maxConcurrent: settings.concurrency, minTime: 0 });
-  let writeConcurrency = settings.concurrency;
+  const retryBaseMs = settings.retryBaseMs ?? retryBaseFromEnv();
+  // Own groups per Octokit (the plugin's defaults are process-wide). The plugin's write group only
+  // spaces writes out (it schedules a no-op before each); its default sends one write per second,
+  // which would serialise parallel uploads, so writes start unspaced. Requests themselves run in the
+  // global group, so that is where parallelism is bounded and lowered.
+  const write = new Bottleneck.Group({ maxConcurrent: null, minTime: 0 });
+  const global = new Bottleneck.Group({ maxConcurrent: Math.max(GLOBAL_CONCURRENCY, settings.concurrency + 2), minTime: 0 });
+  let parallel = Math.max(GLOBAL_CONCURRENCY, settings.concurrency + 2);
   const slowDown = (): void => {
-    writeConcurrency = Math.max(1, Math.floor(writeConcurrency / 2));
-    write.updateSettings({ maxConcurrent: writeConcurrency, minTime: 250 });
+    // Group.updateSettings only affects limiters created later: update the one our id uses.
+    parallel = Math.max(1, Math.floor(parallel / 2));
+    global.key(THROTTLE_ID).updateSettings({ maxConcurrent: parallel });
+    write.key(THROTTLE_ID).updateSettings({ minTime: 2 * retryBaseMs });
   };
+  const throttleGroups = { global };
   return getOctokit(
     token,
     {
       baseUrl: settings.baseUrl,
       request: { fetch: replayingFetch(baseFetch) },
       retry: {
-        retries: settings.retries ?? 4,
-        retryAfterBaseValue: settings.retryBaseMs ?? 500,
-        // 4xx are answers, not accidents; 429 is handled by the throttling plugin.
-        doNotRetry: [400, 401, 403, 404, 409, 410, 422, 429, 451],
+        retries: settings.retries ?? DEFAULT_RETRIES,
+        retryAfterBaseValue: retryBaseMs,
+        doNotRetry: DO_NOT_RETRY,
       },
+      // `global` is read by the plugin but missing from its option types: passed via a variable.
       throttle: {
-        // Every request also passes the plugin's global group (10 at a time): enough above our ceiling of 8.
+        ...throttleGroups,
+        id: THROTTLE_ID,
         write,
-        notifications: new Bottleneck.Group({ maxConcurrent: settings.concurrency, minTime: 0 }),
-        onRateLimit: (retryAfter: number, options: { method: string; url: string }, _o: unknown, retryCount: number) => {
-          settings.warn(`GitHub's rate limit was reached on ${options.method} ${options.url}; waiting ${retryAfter}s (retry ${retryCount + 1} of ${rateLimitRetries}).`);
-          return retryCount < rateLimitRetries;
+        notifications: new Bottleneck.Group({ maxConcurrent: null, minTime: 0 }),
+        onRateLimit: (retryAfter: number, options: ThrottledRequest, _o: unknown, retryCount: number) => {
+          const again = retryCount < rateLimitRetries && retryAfter <= MAX_PRIMARY_WAIT_S;
+          settings.warn(again
+            ? `GitHub's API rate limit was reached on ${options.method} ${options.url}; waiting ${retryAfter}s for it to reset (retry ${retryCount + 1} of ${rateLimitRetries}).`
+            : `GitHub's API rate limit was reached on ${options.method} ${options.url} and resets in ${retryAfter}s: not waiting.`);
+          return again;
         },
-        onSecondaryRateLimit: (retryAfter: number, options: { method: string; url: string }, _o: unknown, retryCount: number) => {
+        onSecondaryRateLimit: (retryAfter: number, options: ThrottledRequest, _o: unknown, retryCount: number) => {
           slowDown();
-          settings.warn(`GitHub's secondary rate limit was hit on ${options.method} ${options.url}; waiting ${retryAfter}s and lowering parallel writes to ${writeConcurrency}.`);
-          return retryCount < rateLimitRetries;
+          const again = retryCount < rateLimitRetries;
+          settings.warn(`GitHub's secondary rate limit was hit on ${options.method} ${options.url}; ${again ? `waiting ${retryAfter}s and lowering parallel requests to ${parallel}` : 'giving up'}.`);
+          return again;
         },
       },
     },

@@ -1,7 +1,15 @@
 /**
  * mode: cleanup — removes stored items and incomplete drafts that no unfinished run still needs
- * (SPEC §3.6, §4). Acts only on drafts carrying this workflow's marker.
+ * (SPEC §3.6, §4). Acts only on drafts carrying this workflow's marker, and on artifacts named
+ * `crp-<runId>-<jobId>` whose run the runs API reports as this workflow's.
+ *
+ * Scopes: `current-run` = anything of this run (any attempt); `previous-runs` = other runs that are
+ * completed (or deleted, for drafts); `current-job` = stored items of this job only. Incomplete
+ * drafts made by `publish` carry no job id in their marker (one publishing job per run makes them),
+ * so `current-job` never reaches them: use `current-run` for those.
+ * Stored items on the artifacts backend: see cleanup-artifacts.ts (earlier runs need `actions: write`).
  */
+import { DefaultArtifactClient } from '@actions/artifact';
 import type { Deps } from '../deps.ts';
 import type { CleanupSettings } from '../settings.ts';
 import type { ReleasesApi } from '../github/releases-api.ts';
@@ -12,6 +20,12 @@ import { markdownTable } from '../planning/format.ts';
 import type { ReleaseSummary, RunSummary } from '../planning/types.ts';
 import { toSummary } from '../publish/targets.ts';
 import type { ModeResult } from './result.ts';
+import { preflight } from '../preflight/index.ts';
+import { OctokitRepoArtifactsApi } from '../github/artifacts-api.ts';
+import { createOctokit } from '../github/octokit.ts';
+import type { ArtifactClientPort } from '../store/actions-artifacts.ts';
+import { resolveBackend } from '../store/index.ts';
+import { cleanupArtifacts, type ArtifactCleanupPorts, type DeletedItem } from './cleanup-artifacts.ts';
 
 const FAILED = ['failure', 'cancelled', 'timed_out'];
 
@@ -29,24 +43,37 @@ async function runsOf(releases: readonly ReleaseSummary[], deps: Deps): Promise<
   return runs;
 }
 
-async function deleteAll(api: ReleasesApi, items: readonly CleanupItem[], deps: Deps): Promise<CleanupItem[]> {
-  const done: CleanupItem[] = [];
+async function deleteAll(api: ReleasesApi, items: readonly CleanupItem[], deps: Deps): Promise<DeletedItem[]> {
+  const done: DeletedItem[] = [];
   for (const item of items) {
-    await api.deleteRelease(item.release.id);
+    // Already gone (another cleanup got there first) is not an error, and not reported as ours.
+    if (!(await api.deleteRelease(item.release.id))) continue;
     deps.log.info(`Deleted ${item.reason}.`);
-    done.push(item);
+    done.push({ name: item.release.tagName, what: 'draft', reason: item.reason });
   }
   return done;
 }
 
-function result(deleted: readonly CleanupItem[], note: string): ModeResult {
-  const rows = deleted.map((d) => [`\`${d.release.tagName}\``, d.reason]);
-  const summary = ['### CI Release Publisher: cleanup', note, rows.length > 0 ? markdownTable(['Draft', 'Why it went'], rows) : ''].filter(Boolean).join('\n\n');
-  return { outputs: { deleted: JSON.stringify(deleted.map((d) => d.release.tagName)) }, summary: `${summary}\n` };
+function result(deleted: readonly DeletedItem[], note: string): ModeResult {
+  const rows = deleted.map((d) => [`\`${d.name}\``, d.what === 'draft' ? 'draft release' : 'artifact', d.reason]);
+  const summary = ['### CI Release Publisher: cleanup', note, rows.length > 0 ? markdownTable(['Removed', 'Kind', 'Why it went'], rows) : ''].filter(Boolean).join('\n\n');
+  return { outputs: { deleted: JSON.stringify(deleted.map((d) => d.name)) }, summary: `${summary}\n` };
 }
 
-export async function cleanup(settings: CleanupSettings, deps: Deps): Promise<ModeResult> {
+function defaultPorts(settings: CleanupSettings, deps: Deps): ArtifactCleanupPorts {
+  return {
+    client: () => new DefaultArtifactClient() as ArtifactClientPort,
+    rest: () => new OctokitRepoArtifactsApi(createOctokit(settings.token, { baseUrl: deps.context.apiUrl, concurrency: 4, warn: (m) => deps.log.warning(m) }), deps.context.repository),
+  };
+}
+
+/**
+ * `ports` replaces the artifacts clients in tests; by default `@actions/artifact` (current run) and
+ * the REST API with `token` (earlier runs) are built only when the artifacts backend is in use.
+ */
+export async function cleanup(settings: CleanupSettings, deps: Deps, ports?: ArtifactCleanupPorts): Promise<ModeResult> {
   const { context } = deps;
+  await preflight(settings, deps);
   if (settings.ifRunFailing) {
     const jobs = await deps.runs.listJobs(context.runId);
     if (!jobs.some((j) => j.conclusion !== null && FAILED.includes(j.conclusion))) {
@@ -58,8 +85,9 @@ export async function cleanup(settings: CleanupSettings, deps: Deps): Promise<Mo
   const run = await deps.runs.getRun(context.runId);
   const jobId = settings.scopes.has('current-job') ? await resolveJobId(settings.jobId, context, deps.runs) : settings.jobId;
   const current = { workflowId: run.workflowId, runId: context.runId, ...(jobId !== undefined ? { jobId } : {}) };
-  const deleted: CleanupItem[] = [];
+  const deleted: DeletedItem[] = [];
   // Incomplete drafts live in the publish target; stored items (releases backend) in the source.
+  // Stored drafts are looked for whatever the backend: a store step may have chosen `releases`.
   const sameRepository = deps.releases === deps.sourceReleases;
   const places: { api: ReleasesApi; what: Set<'store' | 'incomplete'> }[] = sameRepository
     ? [{ api: deps.releases, what: new Set(settings.what) }]
@@ -80,6 +108,10 @@ export async function cleanup(settings: CleanupSettings, deps: Deps): Promise<Mo
     });
     deleted.push(...(await deleteAll(place.api, items, deps)));
   }
-  const note = deleted.length === 0 ? 'Nothing to remove.' : `Removed ${deleted.length} draft(s).`;
+  if (settings.what.has('store') && resolveBackend(settings.backend, context.serverUrl) === 'artifacts') {
+    const artifactPorts = ports ?? defaultPorts(settings, deps);
+    deleted.push(...(await cleanupArtifacts(settings.scopes, { workflowId: run.workflowId, runId: context.runId, jobId }, artifactPorts, deps.runs, deps.log)));
+  }
+  const note = deleted.length === 0 ? 'Nothing to remove.' : `Removed ${deleted.length} item(s).`;
   return result(deleted, note);
 }

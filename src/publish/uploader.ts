@@ -70,21 +70,26 @@ function verify(asset: AssetData, file: AssetFile, release: ReleaseData): void {
   }
 }
 
+/** Repairs per asset before giving up: each follows a cut attempt the plugins already retried. */
+const MAX_REPAIRS = 3;
+
 /**
- * A retried upload can meet its own first attempt: either a half-uploaded asset (state not
- * `uploaded`) holding the name, which is deleted before one more try, or a complete one, kept.
+ * A retried upload can meet its own earlier attempt (GitHub answers 422 `already_exists`): either a
+ * half-uploaded asset (state not `uploaded`) holding the name, which is deleted before one more try,
+ * or a complete one with our digest (the attempt succeeded but its answer was lost), kept.
  */
 async function uploadRepairing(api: ReleasesApi, release: ReleaseData, file: AssetFile, onProgress: (n: number) => void): Promise<AssetData> {
-  try {
-    return await api.uploadAsset(release, file, onProgress);
-  } catch (error) {
-    if (!isStatus(error, 422)) throw error;
-    const name = sanitizeAssetName(file.name);
-    const holder = (await api.listAssets(release.id)).find((a) => a.name === name);
-    if (holder === undefined) throw error;
-    if (holder.state === 'uploaded' && holder.digest === `sha256:${file.sha256}`) return holder;
-    await api.deleteAsset(holder.id);
-    return api.uploadAsset(release, file, onProgress);
+  const name = sanitizeAssetName(file.name);
+  for (let repairs = 0; ; repairs++) {
+    try {
+      return await api.uploadAsset(release, file, onProgress);
+    } catch (error) {
+      if (!isStatus(error, 422) || repairs >= MAX_REPAIRS) throw error;
+      const holder = (await api.listAssets(release.id)).find((a) => a.name === name);
+      if (holder === undefined) throw error;
+      if (holder.state === 'uploaded' && holder.digest === `sha256:${file.sha256}`) return holder;
+      await api.deleteAsset(holder.id);
+    }
   }
 }
 

@@ -35,7 +35,15 @@ export async function writeRelease(target: PublishTarget, files: readonly AssetF
   });
   options.onDraft?.(draft);
   deps.log.info(`Created incomplete draft ${target.incompleteTag} (release ${draft.id}); uploading ${files.length} assets.`);
-  await uploadAssets(api, draft, files, { concurrency: options.concurrency, log: deps.log });
+  try {
+    await uploadAssets(api, draft, files, { concurrency: options.concurrency, log: deps.log });
+  } catch (error) {
+    // Nothing public was touched yet: take the draft away now rather than leave it to `cleanup`.
+    // Best effort: when GitHub is failing this may fail too, and `cleanup` removes the draft later.
+    const removed = await api.deleteRelease(draft.id).catch(() => false);
+    if (!removed) deps.log.warning(`Could not remove incomplete draft ${target.incompleteTag} (release ${draft.id}); 'cleanup' removes it once this run has finished.`);
+    throw error;
+  }
 
   const decision = await options.recheck();
   if (decision.action !== 'publish') {

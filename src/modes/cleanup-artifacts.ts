@@ -1,0 +1,108 @@
+/**
+ * `cleanup` of stored items on the Actions-artifacts backend (artifacts named `crp-<runId>-<jobId>`).
+ * - This run's items (current-run, current-job): `@actions/artifact` with the runner's runtime token,
+ *   which sees only the current run and needs no repository permission.
+ * - Earlier runs' items (previous-runs): the REST API with `token`; only artifacts of runs that the
+ *   runs API reports as this workflow's and completed. Deleting needs `actions: write`, which the
+ *   §7 minimum for cleanup does not include: without it this part is skipped with a warning (GitHub
+ *   also expires artifacts after their retention, so nothing piles up forever).
+ */
+import type { Logger } from '../deps.ts';
+import type { RepoArtifactsApi } from '../github/artifacts-api.ts';
+import { isStatus } from '../github/api-errors.ts';
+import type { RunsApi } from '../github/runs-api.ts';
+import type { CleanupScope } from '../planning/cleanup-plan.ts';
+import type { ArtifactClientPort } from '../store/actions-artifacts.ts';
+
+const ITEM_NAME = /^crp-(\d+)-(\d+)$/;
+
+export interface ArtifactCleanupPorts {
+  /** `@actions/artifact`'s client (current run), built lazily: it needs the runtime token. */
+  readonly client: () => ArtifactClientPort;
+  /** REST artifacts of the repository, with `token`. */
+  readonly rest: () => RepoArtifactsApi;
+}
+
+export interface DeletedItem {
+  readonly name: string;
+  readonly what: 'draft' | 'artifact';
+  readonly reason: string;
+}
+
+interface Current {
+  readonly workflowId: number;
+  readonly runId: number;
+  readonly jobId: number | undefined;
+}
+
+function parseName(name: string): { runId: number; jobId: number } | undefined {
+  const m = ITEM_NAME.exec(name);
+  return m ? { runId: Number(m[1]), jobId: Number(m[2]) } : undefined;
+}
+
+async function currentRunItems(scopes: ReadonlySet<CleanupScope>, current: Current, ports: ArtifactCleanupPorts, log: Logger): Promise<DeletedItem[]> {
+  const client = ports.client();
+  const { artifacts } = await client.listArtifacts({ latest: true });
+  const deleted: DeletedItem[] = [];
+  for (const artifact of artifacts) {
+    const parsed = parseName(artifact.name);
+    if (parsed === undefined || parsed.runId !== current.runId) continue;
+    let reason: string;
+    if (scopes.has('current-run')) reason = 'stored files of this run';
+    else if (current.jobId !== undefined && parsed.jobId === current.jobId) reason = 'stored files of this job';
+    else continue;
+    await client.deleteArtifact(artifact.name);
+    log.info(`Deleted artifact ${artifact.name}: ${reason}.`);
+    deleted.push({ name: artifact.name, what: 'artifact', reason });
+  }
+  return deleted;
+}
+
+async function previousRunItems(current: Current, ports: ArtifactCleanupPorts, runs: RunsApi, log: Logger): Promise<DeletedItem[]> {
+  const rest = ports.rest();
+  const candidates = (await rest.list('crp-')).filter((a) => !a.expired && parseName(a.name) !== undefined && parseName(a.name)?.runId !== current.runId);
+  const verdicts = new Map<number, string | undefined>();
+  const deleted: DeletedItem[] = [];
+  for (const artifact of candidates) {
+    const { runId } = parseName(artifact.name) as { runId: number };
+    if (!verdicts.has(runId)) {
+      try {
+        const run = await runs.getRun(runId);
+        const finished = run.workflowId === current.workflowId && run.status === 'completed';
+        verdicts.set(runId, finished ? `stored files of run #${run.runNumber} (id ${runId}), which completed${run.conclusion ? ` (${run.conclusion})` : ''}` : undefined);
+      } catch (error) {
+        // A deleted run takes its artifacts with it; anything else is a real failure.
+        if (!isStatus(error, 404)) throw error;
+        verdicts.set(runId, undefined);
+      }
+    }
+    const reason = verdicts.get(runId);
+    if (reason === undefined) continue;
+    try {
+      if (await rest.remove(artifact.id)) {
+        log.info(`Deleted artifact ${artifact.name}: ${reason}.`);
+        deleted.push({ name: artifact.name, what: 'artifact', reason });
+      }
+    } catch (error) {
+      if (!isStatus(error, 403)) throw error;
+      log.warning(`Could not delete stored artifacts of earlier runs: 'token' lacks 'actions: write' (add 'permissions: actions: write' to the cleanup job, or leave them to expire). ${error instanceof Error ? error.message : ''}`.trim());
+      break;
+    }
+  }
+  return deleted;
+}
+
+/** Deletes the stored artifacts in the requested scopes. */
+export async function cleanupArtifacts(scopes: ReadonlySet<CleanupScope>, current: Current, ports: ArtifactCleanupPorts, runs: RunsApi, log: Logger): Promise<DeletedItem[]> {
+  const deleted: DeletedItem[] = [];
+  if (scopes.has('current-run') || (scopes.has('current-job') && current.jobId !== undefined)) {
+    try {
+      deleted.push(...(await currentRunItems(scopes, current, ports, log)));
+    } catch (error) {
+      // Outside a runner (no runtime token) or a service hiccup the client already retried.
+      log.warning(`Could not clean up this run's stored artifacts: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (scopes.has('previous-runs')) deleted.push(...(await previousRunItems(current, ports, runs, log)));
+  return deleted;
+}
