@@ -24,6 +24,7 @@ let server: Server;
 let origin: string;
 let service: ArtifactService;
 let state: EmulatorState;
+const failures: unknown[] = [];
 const owner = 'octo';
 const repo = 'app';
 const runId = 77;
@@ -50,9 +51,16 @@ beforeAll(async () => {
     urls: () => ({ apiUrl: origin, serverUrl: origin }),
   });
   server = createServer((req, res) => {
-    void service.handle(req, res, new URL(req.url ?? '/', origin)).then((served) => {
-      if (!served) rest(req, res);
-    });
+    // Never unhandled: a rejected handler would fail whichever test runs at that moment.
+    service.handle(req, res, new URL(req.url ?? '/', origin)).then(
+      (served) => {
+        if (!served) rest(req, res);
+      },
+      (error: unknown) => {
+        failures.push(error);
+        res.destroy();
+      },
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -63,6 +71,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  expect(failures).toEqual([]);
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
   await rm(dir, { recursive: true, force: true });

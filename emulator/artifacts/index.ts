@@ -41,6 +41,22 @@ export interface ArtifactService {
   replaceArchive(artifactId: number, entries: readonly ZipEntryInput[]): Promise<void>;
 }
 
+const HANG_UP_CODES = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+
+/**
+ * A client may hang up at any moment: a download it no longer wants, an upload it aborted, or just
+ * closing its socket right after the last body byte, which under CPU load can come before the
+ * server's own 'finish' of the response, so `pipeline(file, res)` rejects with "Premature close".
+ * That is the client's business, not a failure of the service: nobody is left to answer, and a
+ * rejected handler would be an unhandled rejection in a bare test server (failing whichever test
+ * runs then) or an "unexpected failure" in the emulator's log. Any other error is real.
+ */
+function clientHungUp(error: unknown, req: IncomingMessage, res: ServerResponse): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const connectionGone = req.socket.destroyed || res.destroyed || (req.destroyed && !req.complete);
+  return connectionGone && code !== undefined && HANG_UP_CODES.has(code);
+}
+
 export function createArtifactService(options: ArtifactServiceOptions): ArtifactService {
   const records = new ArtifactRecords(options.blobDir);
   const signedUrl = (record: ArtifactRecord): string =>
@@ -52,11 +68,17 @@ export function createArtifactService(options: ArtifactServiceOptions): Artifact
   };
   return {
     async handle(req, res, url) {
-      if (url.pathname.startsWith(TWIRP_PREFIX)) {
-        await handleTwirp({ records, blobUrl: signedUrl }, req, res, url.pathname.slice(TWIRP_PREFIX.length));
+      try {
+        if (url.pathname.startsWith(TWIRP_PREFIX)) {
+          await handleTwirp({ records, blobUrl: signedUrl }, req, res, url.pathname.slice(TWIRP_PREFIX.length));
+          return true;
+        }
+        return await handleBlob(records, req, res, url);
+      } catch (error) {
+        if (!clientHungUp(error, req, res)) throw error;
+        res.destroy();
         return true;
       }
-      return handleBlob(records, req, res, url);
     },
     routes: artifactRoutes(records, signedUrl),
     list: () => records.all(),

@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
@@ -92,7 +92,7 @@ export class ArtifactRecords {
   async stageBlock(record: ArtifactRecord, blockId: string, body: Readable): Promise<void> {
     const dir = this.blockDir(record);
     await mkdir(dir, { recursive: true });
-    await pipeline(body, createWriteStream(join(dir, blockFileName(blockId))));
+    await streamOrDiscard(body, join(dir, blockFileName(blockId)));
   }
 
   /** Concatenates the listed blocks into the blob (`PUT ?comp=blocklist`); unknown block → false. */
@@ -113,7 +113,7 @@ export class ArtifactRecords {
 
   /** A single-shot blob upload (`PUT` with `x-ms-blob-type: BlockBlob`). */
   async putWhole(record: ArtifactRecord, body: Readable): Promise<void> {
-    await pipeline(body, createWriteStream(record.blobPath));
+    await streamOrDiscard(body, record.blobPath);
     record.size = (await stat(record.blobPath)).size;
     record.committed = true;
   }
@@ -124,6 +124,22 @@ export class ArtifactRecords {
     record.size = bytes.length;
     record.digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
     record.committed = true;
+  }
+}
+
+/**
+ * Streams an upload body to `path`; if the body breaks off (the client aborted), nothing of it stays,
+ * so a truncated block can never be committed and a truncated blob never downloaded.
+ */
+async function streamOrDiscard(body: Readable, path: string): Promise<void> {
+  // Written aside and renamed: a failed re-upload keeps the earlier bytes, as Azure does.
+  const partial = `${path}.partial-${randomBytes(4).toString('hex')}`;
+  try {
+    await pipeline(body, createWriteStream(partial));
+    await rename(partial, path);
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
   }
 }
 
