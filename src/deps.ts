@@ -8,6 +8,9 @@ import { createOctokit } from './github/octokit.ts';
 import { OctokitReleasesApi, type ReleasesApi } from './github/releases-api.ts';
 import { OctokitRunsApi, type RunsApi } from './github/runs-api.ts';
 import type { RunContext } from './github/context.ts';
+import type { TokenInput } from './planning/permissions.ts';
+import type { AccessProbe } from './preflight/probe.ts';
+import { OctokitAccessProbe } from './preflight/octokit-probe.ts';
 
 /** Where modes write what they say; core's functions in production, arrays in tests. */
 export interface Logger {
@@ -25,6 +28,8 @@ export interface Deps {
   readonly sourceReleases: ReleasesApi;
   /** Runs, jobs and commit statuses of the source repository, with `token`. */
   readonly runs: RunsApi;
+  /** Per token input, the preflight's probes (src/preflight); absent in unit tests with fakes. */
+  readonly access?: Readonly<Record<TokenInput, AccessProbe>>;
   readonly log: Logger;
   /** Records post-step state as soon as a resource exists. */
   readonly saveState: (key: string, value: string) => void;
@@ -52,6 +57,7 @@ export function createDeps(settings: Settings, context: RunContext): Deps {
     releases: sameToken && sameRepository ? sourceReleases : new OctokitReleasesApi(targetOctokit, settings.repository, sameToken ? 'token' : 'release-token'),
     sourceReleases,
     runs: new OctokitRunsApi(sourceOctokit, context.repository),
+    access: { token: new OctokitAccessProbe(sourceOctokit), 'release-token': new OctokitAccessProbe(targetOctokit) },
     log: coreLogger,
     saveState: (key, value) => core.saveState(key, value),
     now: () => new Date(),

@@ -6,7 +6,7 @@ import * as core from '@actions/core';
 import { Inputs, Mode } from './constants.ts';
 import { createDeps, type Deps } from './deps.ts';
 import { readRunContext } from './github/context.ts';
-import { redact } from './github/api-errors.ts';
+import { redact, registerSecret } from './github/api-errors.ts';
 import { getSettings } from './inputs/index.ts';
 import type { Settings } from './settings.ts';
 import type { ModeResult } from './modes/result.ts';
@@ -28,11 +28,16 @@ function dispatch(settings: Settings, deps: Deps): Promise<ModeResult> {
   }
 }
 
-/** Masks every token before anything else can print it. */
+/**
+ * Masks every token before anything else can print it: the runner hides masked values in the log,
+ * and `redact` removes them from messages, outputs and summaries, which the runner does not mask.
+ */
 function maskTokens(): void {
-  for (const input of [Inputs.Token, Inputs.ReleaseToken]) {
-    const value = core.getInput(input);
-    if (value !== '') core.setSecret(value);
+  const values = [core.getInput(Inputs.Token), core.getInput(Inputs.ReleaseToken), process.env.ACTIONS_RUNTIME_TOKEN ?? ''];
+  for (const value of values) {
+    if (value === '') continue;
+    core.setSecret(value);
+    registerSecret(value);
   }
 }
 
@@ -45,9 +50,9 @@ export async function run(): Promise<void> {
       workspace: context.workspace,
     });
     const result = await dispatch(settings, createDeps(settings, context));
-    for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, value);
+    for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, redact(value));
     if (result.summary !== '' && process.env.GITHUB_STEP_SUMMARY) {
-      await core.summary.addRaw(result.summary, true).write();
+      await core.summary.addRaw(redact(result.summary), true).write();
     }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -4,6 +4,7 @@
  * Signed URLs and tokens are scrubbed from anything that reaches the log.
  */
 import { ApiError } from '../errors.ts';
+import { fixAdvice } from '../planning/permissions.ts';
 
 export interface ErrorContext {
   /** Which input held the token: 'token' or 'release-token'. */
@@ -20,10 +21,25 @@ interface RequestErrorLike {
   response?: { headers?: Record<string, string | undefined>; data?: unknown };
 }
 
-/** Removes query strings (signatures live there) and anything shaped like a GitHub token. */
+const secrets = new Set<string>();
+
+/** Remembers a secret (the token inputs) so {@link redact} removes it whatever its shape. */
+export function registerSecret(value: string): void {
+  // Very short values would blank out ordinary words; GitHub tokens are far longer.
+  if (value.length >= 8) secrets.add(value);
+}
+
+/**
+ * Removes query strings (signatures live there), every registered secret, and anything shaped like
+ * a GitHub token or an `Authorization` header value.
+ */
 export function redact(text: string): string {
-  return text
+  let out = text;
+  for (const secret of secrets) out = out.split(secret).join('***');
+  return out
     .replace(/(https?:\/\/[^\s?'"]+)\?[^\s'"]*/g, '$1?…')
+    .replace(/\b(sig|signature|sv|se|token|access_token)=[^\s&'"]+/gi, '$1=***')
+    .replace(/\b(authorization:\s*(?:token|bearer|basic)\s+)\S+/gi, '$1***')
     .replace(/\b(gh[pousr]_[A-Za-z0-9_]{16,}|github_pat_[A-Za-z0-9_]{20,})\b/g, '***');
 }
 
@@ -41,9 +57,11 @@ function permissionHint(status: number, accepted: string | undefined, ctx: Error
   }
   if (status === 403 || status === 404) {
     const visibility = status === 404 ? ` (404 also means the token cannot see ${ctx.repository} at all)` : '';
-    return ` The '${ctx.tokenInput}' token most likely lacks '${needed}' on ${ctx.repository}${visibility}: ` +
-      `for GITHUB_TOKEN add 'permissions: { ${needed} }' to the job; for a fine-grained token or GitHub App grant ` +
-      `'${needed}' on that repository.`;
+    // A release-token is never GITHUB_TOKEN's concern: advise the fine-grained / App setting.
+    const source = ctx.tokenInput === 'release-token' ? '' : ctx.repository;
+    const first = needed.split(',')[0]?.trim() ?? needed;
+    return ` The '${ctx.tokenInput}' input's token most likely lacks '${needed}' on ${ctx.repository}${visibility}. ` +
+      fixAdvice({ tokenInput: ctx.tokenInput, repository: ctx.repository, permission: first, source, block: needed });
   }
   return '';
 }

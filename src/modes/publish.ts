@@ -15,7 +15,10 @@ import { gate, type GateDecision } from '../planning/publish-gate.ts';
 import { selectRetention } from '../planning/retention.ts';
 import type { RunSummary } from '../planning/types.ts';
 import { describeFiles, findFiles, sha256File } from '../publish/local-files.ts';
-import { buildTargets, toSummary, type PublishTarget, type RunIdentity } from '../publish/targets.ts';
+import { buildTargets, kindsForRun, toSummary, type PublishTarget, type RunIdentity } from '../publish/targets.ts';
+import { postStatuses, statusesFor } from '../publish/commit-status.ts';
+import { PermissionError, preflight } from '../preflight/index.ts';
+import { redact } from '../github/api-errors.ts';
 import { writeRelease, type Outcome } from '../publish/writer.ts';
 import { publishOutputs, publishSummary } from '../publish/summary.ts';
 import type { AssetFile } from '../publish/uploader.ts';
@@ -80,15 +83,16 @@ async function applyRetention(settings: PublishSettings, deps: Deps, identity: R
   return deleted;
 }
 
-export async function publish(settings: PublishSettings, deps: Deps): Promise<ModeResult> {
+/** Plans, checks and writes each release of this run; `outcomes` fills as releases finish. */
+async function publishTargets(
+  settings: PublishSettings,
+  deps: Deps,
+  files: AssetFile[],
+  table: string | undefined,
+  outcomes: Outcome[],
+  beforeWrites: () => Promise<void>,
+): Promise<string[]> {
   const { context } = deps;
-  if (PULL_REQUEST_EVENTS.includes(context.eventName)) {
-    const notice = `Pull-request runs never publish (event '${context.eventName}'): skipped.`;
-    deps.log.notice(notice);
-    const report = { outcomes: [], deleted: [], files: [], dryRun: settings.dryRun, notice };
-    return { outputs: publishOutputs(report), summary: publishSummary(report) };
-  }
-  const { files, table } = await gatherFiles(settings, deps);
   const run = await deps.runs.getRun(context.runId);
   const identity: RunIdentity = { workflowId: run.workflowId, ref: context.refName, isTag: context.refType === 'tag' };
   const releases = (await deps.releases.listReleases()).map(toSummary);
@@ -110,8 +114,10 @@ export async function publish(settings: PublishSettings, deps: Deps): Promise<Mo
     plan.push({ target, decision });
   }
   const sameRepository = settings.repository.owner === context.repository.owner && settings.repository.repo === context.repository.repo;
-  const outcomes: Outcome[] = [];
   let deleted: string[] = [];
+  // Another repository: the tag goes on its default branch unless `<kind>-target-commitish` says otherwise.
+  const defaultCommitish = sameRepository ? context.sha : settings.dryRun ? undefined : await deps.releases.defaultBranch();
+  if (!settings.dryRun) await beforeWrites();
   for (const { target, decision } of plan) {
     if (decision.action === 'skip') {
       deps.log.notice(`Skipping ${target.kind} release ${target.finalTag}: ${decision.reason}.`);
@@ -125,12 +131,42 @@ export async function publish(settings: PublishSettings, deps: Deps): Promise<Mo
     }
     const outcome = await writeRelease(target, files, deps, {
       concurrency: settings.concurrency,
-      targetCommitish: target.look.targetCommitish || (sameRepository ? context.sha : undefined),
+      targetCommitish: target.look.targetCommitish || defaultCommitish,
       recheck: () => (target.kind === 'numbered' ? Promise.resolve(decision) : decide(target, settings, deps, identity, immutable, true)),
     });
     outcomes.push(outcome);
     if (outcome.status === 'published' && target.kind === 'numbered') deleted = await applyRetention(settings, deps, identity);
   }
+  return deleted;
+}
+
+export async function publish(settings: PublishSettings, deps: Deps): Promise<ModeResult> {
+  const { context } = deps;
+  if (PULL_REQUEST_EVENTS.includes(context.eventName)) {
+    const notice = `Pull-request runs never publish (event '${context.eventName}'): skipped.`;
+    deps.log.notice(notice);
+    const report = { outcomes: [], deleted: [], files: [], dryRun: settings.dryRun, notice };
+    return { outputs: publishOutputs(report), summary: publishSummary(report) };
+  }
+  const { files, table } = await gatherFiles(settings, deps);
+  // Every token is checked before the first write (reads now, write probes right before the first
+  // write, after the read-only refusals); a failure in either posts no status.
+  await preflight(settings, deps, 'reads');
+  const outcomes: Outcome[] = [];
+  const statuses = settings.commitStatus && !settings.dryRun;
+  const runUrl = `${context.serverUrl}/${context.repository.owner}/${context.repository.repo}/actions/runs/${context.runId}`;
+  const kinds = kindsForRun(settings, context.refType === 'tag');
+  let deleted: string[];
+  try {
+    deleted = await publishTargets(settings, deps, files, table, outcomes, () => preflight(settings, deps, 'writes'));
+  } catch (error) {
+    // A permission the preflight found missing: nothing was attempted, and no status can say more.
+    if (PermissionError.isPermissionError(error)) throw error;
+    // The statuses say what happened; the step still fails with the original error.
+    if (statuses) await postStatuses(deps, statusesFor(kinds, outcomes, redact(error instanceof Error ? error.message : String(error)), runUrl));
+    throw error;
+  }
+  if (statuses) await postStatuses(deps, statusesFor(kinds, outcomes, undefined, runUrl));
   const report = { outcomes, deleted, files, dryRun: settings.dryRun };
   return { outputs: publishOutputs(report), summary: publishSummary(report) };
 }
