@@ -16,6 +16,7 @@ import { createStore, resolveBackend } from '../store/index.ts';
 import { describeJob, type StoredFile } from '../store/manifest.ts';
 import { nameClashes, newestPerJob, type Candidate } from '../store/select-items.ts';
 import type { ModeResult } from './result.ts';
+import { preflight } from '../preflight/index.ts';
 
 const FETCH_CONCURRENCY = 3;
 const WRITE_CONCURRENCY = 4;
@@ -24,6 +25,7 @@ const WRITE_CONCURRENCY = 4;
 export async function collect(settings: CollectSettings, deps: Deps, artifactClient?: ArtifactClientPort): Promise<ModeResult> {
   const { context, log } = deps;
   const kind = resolveBackend(settings.backend, context.serverUrl);
+  await preflight(settings, deps);
   const backend = await createStore(kind, deps, settings, artifactClient);
   const destination = resolve(context.workspace, settings.destination);
   const refs = await backend.list(context.runId);

@@ -15,6 +15,7 @@ import { identifyJob } from '../store/job-identity.ts';
 import type { Manifest } from '../store/manifest.ts';
 import { selectFiles } from '../store/select-files.ts';
 import type { ModeResult } from './result.ts';
+import { preflight } from '../preflight/index.ts';
 
 /** Files hashed at once: enough to keep a disk busy, few enough not to thrash it. */
 const HASH_CONCURRENCY = 4;
@@ -28,6 +29,7 @@ export async function store(settings: StoreSettings, deps: Deps, artifactClient?
     return { outputs: { 'store-name': '', files: '0', bytes: '0' }, summary: '### Stored files\n\nNo files matched; nothing was stored.\n' };
   }
   const kind = resolveBackend(settings.backend, context.serverUrl);
+  await preflight(settings, deps);
   const job = await identifyJob(settings.jobId, context, deps.runs, log);
 
   const files: LocalFile[] = new Array<LocalFile>(selected.length);
