@@ -1,7 +1,22 @@
-/** The publish step's outputs and job summary (SPEC §5), from its outcomes. */
-import { humanBytes, markdownTable, shortDigest } from '../planning/format.ts';
+/**
+ * The publish step's outputs and job summary (SPEC §5), from its outcomes. The summary is read on
+ * the run's page: releases as links, each asset linked to its download under the name GitHub gives
+ * it, sizes in binary units, digests shortened in the table with every full digest one click away
+ * (in `sha256sum -c` form, so it can be copied as is).
+ */
+import { humanBytes, markdownTable, sha256SumsFile, shortDigest } from '../planning/format.ts';
+import { sanitizeAssetName } from '../planning/naming.ts';
+import type { PublishKind } from '../planning/types.ts';
 import type { Outcome } from './writer.ts';
 import type { AssetFile } from './uploader.ts';
+
+/** A release a dry run would make (nothing is written). */
+export interface PlannedRelease {
+  readonly kind: PublishKind;
+  readonly tag: string;
+  /** What would happen, e.g. `create` or `replace release 42`. */
+  readonly action: string;
+}
 
 export interface PublishReport {
   readonly outcomes: readonly Outcome[];
@@ -9,6 +24,8 @@ export interface PublishReport {
   readonly files: readonly AssetFile[];
   readonly dryRun: boolean;
   readonly notice?: string;
+  /** Dry run only: the releases it would make. */
+  readonly planned?: readonly PlannedRelease[];
 }
 
 export function publishOutputs(report: PublishReport): Record<string, string> {
@@ -31,26 +48,47 @@ export function publishOutputs(report: PublishReport): Record<string, string> {
   return outputs;
 }
 
+const KIND_NAMES: Readonly<Record<PublishKind, string>> = { latest: 'Latest', numbered: 'Numbered', tag: 'Tag' };
+
+function resultCell(o: Outcome): string {
+  if (o.status === 'skipped') return `⏭️ skipped: ${o.reason}`;
+  return o.replaced ? `✅ published (replaced the previous ${KIND_NAMES[o.kind]} release)` : '✅ published';
+}
+
+/** `…/releases/tag/<tag>` → the asset's `…/releases/download/<tag>/<name>`. */
+function downloadUrl(releaseUrl: string, assetName: string): string {
+  return `${releaseUrl.replace('/releases/tag/', '/releases/download/')}/${encodeURIComponent(assetName)}`;
+}
+
+/** An asset cell: GitHub's name for it, linked when a release holds it, and the local name if GitHub renames it. */
+function assetCell(file: AssetFile, releaseUrl: string | undefined): string {
+  const name = sanitizeAssetName(file.name);
+  const shown = releaseUrl ? `[${name}](${downloadUrl(releaseUrl, name)})` : name;
+  return name === file.name ? shown : `${shown} (from \`${file.name}\`)`;
+}
+
+function assetsSection(files: readonly AssetFile[], releaseUrl: string | undefined): string[] {
+  const total = files.reduce((sum, f) => sum + f.size, 0);
+  const rows = files.map((f) => [assetCell(f, releaseUrl), humanBytes(f.size), `\`${shortDigest(f.sha256)}\``]);
+  const sums = sha256SumsFile(files.map((f) => ({ name: sanitizeAssetName(f.name), sha256: f.sha256 })));
+  return [
+    `${files.length} assets, ${humanBytes(total)} in total${releaseUrl ? ' (links download from the first release above)' : ''}:`,
+    markdownTable(['Asset', 'Size', 'SHA-256'], rows).trimEnd(),
+    `<details><summary>Full SHA-256 digests</summary>\n\n\`\`\`\n${sums}\`\`\`\n\n</details>`,
+  ];
+}
+
 export function publishSummary(report: PublishReport): string {
   const title = report.dryRun ? '### CI Release Publisher: publish plan (dry run, nothing changed)' : '### CI Release Publisher: publish';
   const parts = [title];
   if (report.notice) parts.push(report.notice);
-  if (report.outcomes.length > 0) {
-    parts.push(markdownTable(['Kind', 'Release', 'Result'], report.outcomes.map((o) => [
-      o.kind,
-      o.status === 'published' ? `[${o.tag}](${o.url})` : `\`${o.tag}\``,
-      o.status === 'published' ? (o.replaced ? `published (replaced the previous ${o.kind})` : 'published') : `skipped: ${o.reason}`,
-    ])));
-  }
-  if (report.files.length > 0) {
-    const total = report.files.reduce((sum, f) => sum + f.size, 0);
-    parts.push(`**${report.files.length} assets, ${humanBytes(total)}**`);
-    parts.push(markdownTable(['Asset', 'Size', 'SHA-256'], report.files.map((f) => [
-      f.name,
-      humanBytes(f.size),
-      `<code title="${f.sha256}">${shortDigest(f.sha256)}</code>`,
-    ])));
-  }
-  if (report.deleted.length > 0) parts.push(`Removed by retention: ${report.deleted.map((t) => `\`${t}\``).join(', ')}`);
+  const releases = [
+    ...report.outcomes.map((o) => [KIND_NAMES[o.kind], o.status === 'published' ? `[${o.tag}](${o.url})` : `\`${o.tag}\``, resultCell(o)]),
+    ...(report.planned ?? []).map((p) => [KIND_NAMES[p.kind], `\`${p.tag}\``, `would ${p.action}`]),
+  ];
+  if (releases.length > 0) parts.push(markdownTable(['Kind', 'Release', 'Result'], releases).trimEnd());
+  const firstPublished = report.outcomes.find((o) => o.status === 'published');
+  if (report.files.length > 0) parts.push(...assetsSection(report.files, firstPublished?.status === 'published' ? firstPublished.url : undefined));
+  if (report.deleted.length > 0) parts.push(`Retention removed ${report.deleted.map((t) => `\`${t}\``).join(', ')}.`);
   return `${parts.join('\n\n')}\n`;
 }
