@@ -40,17 +40,14 @@ function table(headers: readonly string[], rows: readonly (readonly string[])[])
 export function renderTables(actionYml: string): { inputs: string; outputs: string } {
   const action = parse(actionYml) as ActionSpec;
   const inputs = Object.entries(action.inputs ?? {}).map(([name, spec]) => {
-    const { modes, text } = splitModes(String(spec.description ?? ''));
+    const { modes, text } = describe(String(spec.description ?? ''));
     const value = String(spec.default ?? '');
     const shown = spec.required ? '**required**' : value === '' ? '—' : `\`${value.replace(/\|/g, '\\|')}\``;
     return [`\`${name}\``, modes, shown, cell(text)];
   });
   const outputs = Object.entries(action.outputs ?? {}).map(([name, spec]) => {
-    // An output shared by modes says so in one description ("publish: ... cleanup: ..."): keep it whole.
-    const description = String(spec.description ?? '');
-    const { modes, text } = splitModes(description);
-    const shared = /\. (store|collect|publish|cleanup)(\/\w+)*: /.test(description);
-    return shared ? [`\`${name}\``, sharedModes(description), cell(description)] : [`\`${name}\``, modes, cell(text)];
+    const { modes, text } = describe(String(spec.description ?? ''));
+    return [`\`${name}\``, modes, cell(text)];
   });
   return {
     inputs: table(['Input', 'Modes', 'Default', 'Description'], inputs),
@@ -58,9 +55,14 @@ export function renderTables(actionYml: string): { inputs: string; outputs: stri
   };
 }
 
-function sharedModes(description: string): string {
+/**
+ * Modes and text of a description. One shared by modes says so per mode ("store: … collect: …"):
+ * then every mode it names is listed and the text is kept whole.
+ */
+export function describe(description: string): { modes: string; text: string } {
+  if (!/\. (store|collect|publish|cleanup)(\/\w+)*: /.test(description)) return splitModes(description);
   const modes = [...description.matchAll(/(?:^|\. )((?:store|collect|publish|cleanup)(?:\/\w+)*): /g)].flatMap((m) => (m[1] ?? '').split('/'));
-  return [...new Set(modes)].join(', ');
+  return { modes: [...new Set(modes)].join(', '), text: description };
 }
 
 /** Replaces the text between `<!-- name:start -->` and `<!-- name:end -->`; throws when the markers are missing. */

@@ -1,0 +1,77 @@
+/**
+ * README.md: its input/output tables are exactly what `npm run docs` writes from action.yml, and the
+ * guide stays honest: the migration table covers the Travis tool's commands and options, and every
+ * error message quoted under Troubleshooting is one the code can print.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe as describeText, generatedReadme, renderTables } from '../../scripts/readme-tables.ts';
+import { ROOT, action, actionText, read } from './files.ts';
+
+const readme = (): string => read('README.md');
+
+test('README keeps its first lines: install, demo, test', () => {
+  const lines = readme().split('\n');
+  expect(lines[0]).toBe('# CI Release Publisher');
+  expect(lines.slice(2, 6).map((l) => l.split('#')[0]?.trim())).toEqual(['```sh', 'npm install', 'npm run demo', 'npm test']);
+});
+
+test('the input and output tables are exactly what npm run docs writes', () => {
+  // On failure: run `npm run docs` and commit README.md.
+  expect(readme()).toBe(generatedReadme(readme(), actionText()));
+});
+
+test('every input and output of action.yml has its row', () => {
+  const text = readme();
+  const a = action();
+  for (const name of [...Object.keys(a.inputs), ...Object.keys(a.outputs)]) expect(text).toContain(`| \`${name}\` |`);
+});
+
+test('the sync check fails when action.yml gains an input the README lacks', () => {
+  const changed = actionText().replace(/^inputs:\n/m, "inputs:\n  brand-new:\n    description: 'publish: something new.'\n    default: 'x'\n");
+  expect(generatedReadme(readme(), changed)).not.toBe(readme());
+  expect(renderTables(changed).inputs).toContain('| `brand-new` | publish | `x` | Something new. |');
+});
+
+test('descriptions shared by modes keep every mode', () => {
+  expect(describeText('store: globs. collect: a directory.')).toEqual({ modes: 'store, collect', text: 'store: globs. collect: a directory.' });
+  expect(describeText('publish: make Latest.')).toEqual({ modes: 'publish', text: 'Make Latest.' });
+  expect(describeText('Token for the source.')).toEqual({ modes: 'all', text: 'Token for the source.' });
+});
+
+test('the Travis migration covers every command, cleanup script and publish option of the original tool', () => {
+  const text = readme();
+  const scripts = ['store.sh', 'collect.sh', 'publish.sh', 'cleanup1.sh', 'cleanup2.sh', 'cleanup3.sh', 'cleanup4.sh', 'cleanup5.sh'];
+  const options = [
+    '--latest-release', '--numbered-release', '--tag-release', '--latest-release-name', '--latest-release-check-event-type',
+    '--numbered-release-keep-count', '--numbered-release-keep-time', '--tag-release-force-recreate', '--tag-prefix',
+    '--tag-prefix-incomplete-releases', '--github-api-url', 'CIRP_GITHUB_REPO_SLUG', 'GITHUB_ACCESS_TOKEN',
+  ];
+  for (const item of [...scripts, ...options]) expect([item, text.includes(item)]).toEqual([item, true]);
+});
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sources(path) : path.endsWith('.ts') ? [readFileSync(path, 'utf8')] : [];
+  });
+}
+
+/** Fixed parts of messages quoted under Troubleshooting; each must still be printed by src/. */
+const QUOTED = [
+  "' has invalid value '", "' is required", 'which matches no file', 'holds no files', 'which lies outside the workspace',
+  "are both 0 while 'numbered' is on", 'GitHub does not accept empty release assets', 'GitHub accepts release assets up to 2 GiB',
+  "exceed GitHub's limit of", 'would all be uploaded as the asset', 'gives a release body of', 'was not made by this action',
+  'already exists (release id', 'Permission check failed before any change on GitHub.', 'most likely lacks',
+  'holds a token GitHub does not accept', 'Cannot tell which job this is', 'Two jobs stored files under the same asset name',
+  'upload corrupted', 'Pull-request runs never publish', 'Latest already holds the newer run', 'is corrupted',
+];
+
+test('every message quoted under Troubleshooting is one the code prints', () => {
+  const code = sources(join(ROOT, 'src')).join('\n');
+  const guide = readme().slice(readme().indexOf('## Troubleshooting'));
+  for (const quoted of QUOTED) {
+    expect({ quoted, inReadme: guide.includes(quoted.replace(/^' /, '').replace(/ '$/, '')) }).toEqual({ quoted, inReadme: true });
+    expect({ quoted, inCode: code.includes(quoted) }).toEqual({ quoted, inCode: true });
+  }
+});
