@@ -86,15 +86,15 @@ describe('releases backend', () => {
     await expect(collectAll()).rejects.toThrow(/'build \(a\)' \(job 41, attempt 1\) and 'build \(b\)' \(job 42, attempt 1\) both stored 'app.zip'/);
   });
 
-  it('names the corrupted file and does not leave it in the destination', async () => {
+  it('names the corrupted file and leaves nothing in the destination, not even the good files', async () => {
     runs.jobs.push(job(51, 'build'));
     await storeAs(51, { 'good.bin': 'good', 'bad.bin': 'original' });
     const asset = releases.releases[0]?.assets.find((a) => a.name === 'bad.bin');
     await writeFile(asset?.path ?? '', 'tampered');
     await expect(collectAll()).rejects.toThrow(/File 'bad.bin' stored by job 'build' \(job 51, attempt 1\) is corrupted/);
     const left = await readdir(join(root, 'collector', 'out')).catch(() => []);
-    expect(left).not.toContain('bad.bin');
-    expect(left.filter((n) => n.endsWith('.partial'))).toEqual([]);
+    // All or nothing: a later step running anyway must not find (and publish) a partial set.
+    expect(left).toEqual([]);
   });
 
   it('refuses files outside the workspace, empty files and sanitised-name clashes before storing anything', async () => {

@@ -50,7 +50,17 @@ export async function collect(settings: CollectSettings, deps: Deps, artifactCli
 
     await mkdir(destination, { recursive: true });
     const work = chosen.flatMap(({ item }) => item.manifest.files.map((file) => ({ item, file })));
-    await forEachLimited(work, WRITE_CONCURRENCY, ({ item, file }) => writeVerified(item, file, destination));
+    // All or nothing: files wait in a hidden directory beside their final place (same file system,
+    // so the moves are renames) and get their real names only once every one is verified. A failed
+    // collect leaves `path` as it was, so a later step running anyway (`if: always()`) cannot
+    // publish a partial set.
+    const staging = await mkdtemp(join(destination, '.crp-collecting-'));
+    try {
+      await forEachLimited(work, WRITE_CONCURRENCY, ({ item, file }) => writeVerified(item, file, staging, destination));
+      for (const { file } of work) await rename(join(staging, file.name), join(destination, file.name));
+    } finally {
+      await rm(staging, { recursive: true, force: true });
+    }
 
     const files = work.length;
     const bytes = work.reduce((sum, w) => sum + w.file.size, 0);
@@ -61,13 +71,13 @@ export async function collect(settings: CollectSettings, deps: Deps, artifactCli
   }
 }
 
-/** Writes one file under a temporary name, and gives it its real name only once its digest matches. */
-async function writeVerified(item: FetchedItem, file: StoredFile, destination: string): Promise<void> {
+/** Writes one file into `staging` under a temporary name, and gives it its name only once its digest matches. */
+async function writeVerified(item: FetchedItem, file: StoredFile, staging: string, destination: string): Promise<void> {
   const job = describeJob(item.manifest);
-  const target = join(destination, file.name);
+  const target = join(staging, file.name);
   // Manifest names are plain file names (checked when parsed): this is a belt to those braces.
-  if (resolve(target) !== join(resolve(destination), file.name)) throw new Error(`Refusing '${file.name}' of job ${job}: it would escape ${destination}`);
-  const partial = join(destination, `.${file.storedName}.${randomBytes(4).toString('hex')}.partial`);
+  if (resolve(destination, file.name) !== join(resolve(destination), file.name)) throw new Error(`Refusing '${file.name}' of job ${job}: it would escape ${destination}`);
+  const partial = join(staging, `.${file.storedName}.${randomBytes(4).toString('hex')}.partial`);
   try {
     let written: { sha256: string; size: number };
     try {
