@@ -42,9 +42,11 @@ function denial(need: Need, answer: Extract<ProbeAnswer, { result: 'denied' }>, 
   return `The '${need.tokenInput}' input ${what}, needed to ${need.why} (${github}). ${fix}`;
 }
 
-async function probe(need: Need, p: AccessProbe, facts: PreflightFacts): Promise<ProbeAnswer> {
+async function probe(need: Need, p: AccessProbe, facts: PreflightFacts, phase: Phase): Promise<ProbeAnswer> {
   if (need.scope === 'actions') return p.readActions(need.repository, facts.runId);
-  if (need.scope === 'contents') return need.level === 'write' ? p.writeContents(need.repository) : p.readContents(need.repository);
+  // In the read phase a contents write need is checked by its read half: publish lists releases
+  // before its write probes, and a token without even read access should hear about write.
+  if (need.scope === 'contents') return need.level === 'write' && phase !== 'reads' ? p.writeContents(need.repository) : p.readContents(need.repository);
   // statuses: only write is ever needed.
   return p.writeStatuses(need.repository, facts.sha);
 }
@@ -79,11 +81,12 @@ export async function checkAccess(needs: readonly Need[], probes: Record<TokenIn
       }
     }
   }
-  const wanted = needs.filter((n) => phase === 'all' || (phase === 'reads') === (n.level === 'read'));
+  // Reads phase: every read, and the read half of contents writes; writes phase: the write probes.
+  const wanted = needs.filter((n) => phase === 'all' || (phase === 'reads' ? n.level === 'read' || n.scope === 'contents' : n.level === 'write'));
   for (const need of wanted) {
     const key = `${need.tokenInput} ${need.repository}`;
     if (unseen.has(key) || unseen.has(`${key} ${need.scope}`)) continue;
-    const answer = await probe(need, probes[need.tokenInput], facts);
+    const answer = await probe(need, probes[need.tokenInput], facts, phase);
     if (answer.result === 'denied') problems.push(denial(need, answer, needs, facts));
     else if (answer.result === 'unknown') log.debug(`Preflight could not tell whether '${need.tokenInput}' has '${need.scope}: ${need.level}' on ${need.repository}: ${answer.detail}`);
   }
