@@ -102,9 +102,11 @@ export class ArtifactRecords {
     for (const path of paths) {
       if (!(await stat(path).catch(() => undefined))) return false;
     }
-    const out = createWriteStream(record.blobPath);
-    for (const path of paths) await pipeline(createReadStream(path), out, { end: false });
-    await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    // One pipeline over all blocks: a pipeline per block onto the same stream ({ end: false })
+    // leaves its listeners behind, and an artifact of 11+ blocks tripped MaxListenersExceeded.
+    await pipeline(async function* () {
+      for (const path of paths) yield* createReadStream(path);
+    }, createWriteStream(record.blobPath));
     await rm(dir, { recursive: true, force: true });
     record.size = (await stat(record.blobPath)).size;
     record.committed = true;
