@@ -115,6 +115,29 @@ describe.each(BACKENDS)('%s backend', (backend) => {
     expect(marker).toMatchObject({ runNumber: 1, runAttempt: 2 });
   });
 
+  test('a full re-run replaces Numbered #1 and Latest with the new attempt\'s files, never mixing attempts', async () => {
+    const run = world.startRun({ branch: 'main' });
+    const jobs = (version: string) => Object.fromEntries(OS.slice(0, 2).map((os) => [`build (${os})`, buildOutput(os, version)]));
+    (await storeMatrix(world, run, backend, jobs('v1'))).forEach((s) => finishJob(s));
+    expectSuccess((await collectAndPublish(world, run, backend)).publish!);
+    run.update({ status: 'completed', conclusion: 'success' });
+
+    const attempt2 = run.rerun();
+    for (const job of attempt2.jobs()) job.update({ status: 'completed', conclusion: 'success' });
+    const again = await storeMatrix(world, attempt2, backend, jobs('v2'));
+    expectSuccess(...again.map((s) => s.result));
+    again.forEach((s) => finishJob(s));
+    const publishing = await collectAndPublish(world, attempt2, backend);
+    expectSuccess(publishing.collect, publishing.publish!);
+    expect(publishing.collect.outputs.files).toBe('4');
+
+    const expected = expectedAssets(OS.slice(0, 2).map((os) => buildOutput(os, 'v2')));
+    const releases = await publishedAssets(world);
+    expect([...releases.keys()].sort()).toEqual(['ci-main-1', 'ci-main-latest']);
+    expect(releases.get('ci-main-1')).toEqual(expected);
+    expect(releases.get('ci-main-latest')).toEqual(expected);
+  });
+
   test('a job that fails after storing: the post step removes its item, and collect never sees it', async () => {
     const run = world.startRun({ branch: 'main' });
     const [good, bad] = (await storeMatrix(world, run, backend, { 'build (linux)': buildOutput('linux'), 'build (windows)': buildOutput('windows') })) as [JobRun, JobRun];
