@@ -41,8 +41,20 @@ function maskTokens(): void {
   }
 }
 
+/**
+ * Libraries log on their own: `@actions/artifact` prints its signed upload URLs with `core.debug`,
+ * which the runner does not mask. Every line the step prints passes `redact`, except the runner's
+ * `::add-mask::` commands, which must carry the raw secret to work.
+ */
+function redactStdout(): void {
+  const write = process.stdout.write.bind(process.stdout) as (chunk: unknown, ...rest: unknown[]) => boolean;
+  process.stdout.write = ((chunk: unknown, ...rest: unknown[]) =>
+    write(typeof chunk === 'string' && !chunk.startsWith('::add-mask::') ? redact(chunk) : chunk, ...rest)) as typeof process.stdout.write;
+}
+
 export async function run(): Promise<void> {
   try {
+    redactStdout();
     maskTokens();
     const context = readRunContext();
     const settings = getSettings((name) => core.getInput(name), {
