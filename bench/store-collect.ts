@@ -71,7 +71,7 @@ async function measure(backend: Backend): Promise<Phase[]> {
 
     const storeRss = Math.max(...stored.map((s) => s.result.peakRssBytes));
     return [
-      { backend, phase: `store (${JOBS} jobs in parallel)`, ms: storeMs, files: FILES, bytes, peakRss: storeRss },
+      { backend, phase: JOBS === 1 ? 'store (1 job)' : `store (${JOBS} jobs in parallel)`, ms: storeMs, files: FILES, bytes, peakRss: storeRss },
       { backend, phase: 'collect (1 job)', ms: collectMs, files: FILES, bytes, peakRss: collected.peakRssBytes },
       { backend, phase: 'store → collect', ms: storeMs + collectMs, files: FILES, bytes, peakRss: Math.max(storeRss, collected.peakRssBytes) },
     ];
