@@ -73,3 +73,34 @@ test('the generator is deterministic and covers every step kind', () => {
   expect([...kinds].sort()).toEqual(['cleanup', 'fail', 'kill', 'publish', 'rerun']);
   expect(maxRuns).toBe(4);
 });
+
+test('the invariant checker does see broken states (retention, leftover draft, wrong files)', async () => {
+  const world = await createWorld();
+  try {
+    const publishes: PublishRecord[] = [];
+    for (let i = 0; i < 2; i++) {
+      const run = world.startRun({ branch: 'main' });
+      const result = await world.act(run, { mode: 'publish', path: 'out', 'numbered-keep-count': '2' }, {
+        workspace: await world.workspace(filesOf(run.runNumber, run.runAttempt)),
+        env: RACE_ENV,
+      });
+      publishes.push({ runNumber: run.runNumber, attempt: 1, killed: false, result, finishedAt: Date.now(), published: JSON.parse(result.outputs.published ?? '[]') });
+      run.update({ status: 'completed', conclusion: 'success' });
+    }
+    const closing = publishes.pop()!;
+    const executed = { publishes, cleanups: [], runs: [] };
+    expect(await checkInvariants(world, executed, 2, closing)).toEqual([]);
+    world.repo.addRelease({ tagName: '_ci-main-9', draft: true });
+    const problems = await checkInvariants(world, executed, 1, closing);
+    expect(problems).toEqual([
+      expect.stringContaining('draft _ci-main-9'),
+      'Numbered kept [1,2], expected the 1 newest [2]',
+    ]);
+    // Latest claims run 1's files while holding run 2's.
+    const latest = world.repo.releases().find((r) => r.tagName === 'ci-main-latest')!;
+    latest.body = latest.body.replace('"runNumber":2', '"runNumber":1');
+    expect((await checkInvariants(world, executed, 2, closing)).join('\n')).toMatch(/Latest \(marker r1a1\) does not hold exactly/);
+  } finally {
+    await world.close();
+  }
+});
