@@ -98,7 +98,7 @@ test('the invariant checker does see broken states (retention, leftover draft, w
     ]);
     // Latest claims run 1's files while holding run 2's.
     const latest = world.repo.releases().find((r) => r.tagName === 'ci-main-latest')!;
-    latest.body = latest.body.replace('"runNumber":2', '"runNumber":1');
+    latest.body = (latest.body ?? '').replace('"runNumber":2', '"runNumber":1');
     expect((await checkInvariants(world, executed, 2, closing)).join('\n')).toMatch(/Latest \(marker r1a1\) does not hold exactly/);
   } finally {
     await world.close();
