@@ -82,7 +82,9 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
     { requestTimeout: 0 },
     createRequestHandler({ state, router: new Router([...allRoutes, ...artifacts.routes]), artifacts, faults, rateLimiter, log, options: emulatorOptions, urls: () => ({ apiUrl: url, serverUrl }) }),
   );
-  server.keepAliveTimeout = 1000;
+  // Node's default. undici (Octokit's fetch) subtracts 2 s from the server's `Keep-Alive: timeout`
+  // hint, so 1 s made it open a new connection for every request, which GitHub does not make it do.
+  server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());

@@ -30,6 +30,8 @@ export interface RequestLogEntry {
   /** The request passed faults, auth and rate limit and reached its handler. */
   handled: boolean;
   at: number;
+  /** When the answer was fully sent (or the connection closed); for overlap checks in bench/. */
+  doneAt?: number;
 }
 
 export interface ServerDeps {
@@ -112,6 +114,10 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   deps.log.push(entry);
   res.on('finish', () => {
     entry.status = res.statusCode;
+    entry.doneAt = Date.now();
+  });
+  res.on('close', () => {
+    entry.doneAt ??= Date.now();
   });
   req.on('error', () => {
     /* client aborts are expected; handlers see them through their streams */
