@@ -54,7 +54,9 @@ type Fetch = typeof globalThis.fetch;
 function replayingFetch(base: Fetch): Fetch {
   return (input, init) => {
     if (init?.body instanceof ReplayableBody) {
-      return base(input, { ...init, body: init.body.open() as never, duplex: 'half' } as RequestInit);
+      // `redirect: 'error'` with `window: null` spares undici's fetch from cloning the request, which
+      // tees a streamed body and keeps the whole file in memory (RSS grew with the file: bench P2).
+      return base(input, { ...init, body: init.body.open() as never, duplex: 'half', redirect: 'error', window: null } as RequestInit);
     }
     return base(input, init);
   };
