@@ -43,6 +43,16 @@ test('a first nightly makes Latest and Numbered with every file, checksums and a
   expect((await releasesOf(world.emulator, world.repo)).filter((r) => r.draft)).toEqual([]);
 });
 
+test('without checksums each file is hashed beside its upload: digests still verified and shown', async () => {
+  const run = world.startRun({ branch: 'main' });
+  const big = Buffer.alloc(3 * 1024 * 1024 + 1, 9);
+  const result = await publishRun(run, { checksums: 'false', latest: 'false' }, { 'out/big.bin': big.toString('latin1'), 'out/small.txt': 'small' });
+  expect(result.errors).toEqual([]);
+  const release = published(await releasesOf(world.emulator, world.repo)).get('ci-main-1')!;
+  expect(release.assets).toEqual({ 'big.bin': sha256(Buffer.from(big.toString('latin1'), 'latin1')), 'small.txt': sha256('small') });
+  expect(result.summary).toContain(sha256('small').slice(0, 12));
+});
+
 test('four runs in a row with numbered-keep-count 2 keep the two newest Numbered and move Latest', async () => {
   for (let i = 1; i <= 4; i++) {
     const run = world.startRun({ branch: 'main' });

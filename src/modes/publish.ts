@@ -29,7 +29,8 @@ const CHECKSUMS_NAME = 'SHA256SUMS';
 
 /** The files to publish plus, with checksums on, a SHA256SUMS file written to the runner's temp dir. */
 async function gatherFiles(settings: PublishSettings, deps: Deps): Promise<{ files: AssetFile[]; table: string | undefined }> {
-  const files = await describeFiles(await findFiles(Inputs.Path, settings.patterns, deps.context.workspace));
+  // Without checksums nothing needs the digests before the uploads: each is computed beside its upload.
+  const files = await describeFiles(await findFiles(Inputs.Path, settings.patterns, deps.context.workspace), { hash: settings.checksums || settings.dryRun });
   const problems = checkFiles(files, { extraAssetNames: settings.checksums ? [CHECKSUMS_NAME] : [] });
   if (problems.length > 0) throw new InputError(problems.join('\n'));
   if (!settings.checksums) return { files, table: undefined };

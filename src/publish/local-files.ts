@@ -3,8 +3,7 @@
  * each mapped to its flat asset name and hashed once, streaming.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readdir, realpath, stat } from 'node:fs/promises';
+import { open, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import * as glob from '@actions/glob';
 import { InputError } from '../errors.ts';
@@ -14,14 +13,50 @@ export interface LocalFile {
   /** Asset name before GitHub's sanitising: the file's base name. */
   readonly name: string;
   readonly size: number;
+  /** sha256 in hex; '' while not computed yet (files described with `hash: false`). */
   readonly sha256: string;
+  /** The sha256, computed at most once per file however often it is asked (the uploader asks). */
+  digest(): Promise<string>;
 }
 
-/** sha256 of a file in hex, read in 1 MiB chunks. */
-export async function sha256File(path: string): Promise<string> {
+const CHUNK = 1024 * 1024;
+
+/**
+ * sha256 of a file in hex, read in 1 MiB chunks into one buffer (pass one to reuse it across files):
+ * no allocation per chunk, so hashing GiBs leaves no garbage that would raise the peak RSS.
+ */
+export async function sha256File(path: string, buffer: Buffer = Buffer.allocUnsafe(CHUNK)): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
+  const handle = await open(path, 'r');
+  try {
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+    }
+  } finally {
+    await handle.close();
+  }
   return hash.digest('hex');
+}
+
+/** A file whose sha256 is computed on first demand, once. */
+function lazyFile(path: string, size: number, known?: string): LocalFile {
+  let sha256 = known ?? (size === 0 ? '' : undefined);
+  let pending: Promise<string> | undefined;
+  return {
+    path,
+    name: basename(path),
+    size,
+    get sha256() {
+      return sha256 ?? '';
+    },
+    digest() {
+      if (sha256 !== undefined) return Promise.resolve(sha256);
+      pending ??= sha256File(path, Buffer.allocUnsafe(Math.min(CHUNK, size))).then((hex) => (sha256 = hex));
+      return pending;
+    },
+  };
 }
 
 /** Regular files below `directory`, and symlinks to files (checked against the workspace later). */
@@ -70,18 +105,23 @@ export async function findFiles(input: string, patterns: readonly string[], work
   return paths;
 }
 
-/** Sizes and sha256 of each file, hashing up to `parallel` files at once. */
-export async function describeFiles(paths: readonly string[], parallel = 4): Promise<LocalFile[]> {
+/**
+ * Sizes of each file and, with `hash` (the default), their sha256, hashing up to `parallel` files at
+ * once. Without it the digests are left to {@link LocalFile.digest}: the uploader computes each
+ * beside the file's first upload instead of in a pass of its own before any upload starts.
+ */
+export async function describeFiles(paths: readonly string[], o: { hash?: boolean; parallel?: number } = {}): Promise<LocalFile[]> {
   const result: LocalFile[] = new Array(paths.length);
   let next = 0;
   const worker = async (): Promise<void> => {
+    const buffer = o.hash === false ? undefined : Buffer.allocUnsafe(CHUNK);
     while (next < paths.length) {
       const index = next++;
       const path = paths[index] as string;
       const { size } = await stat(path);
-      result[index] = { path, name: basename(path), size, sha256: size === 0 ? '' : await sha256File(path) };
+      result[index] = lazyFile(path, size, buffer && size > 0 ? await sha256File(path, buffer) : undefined);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(parallel, paths.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(o.parallel ?? 4, paths.length) }, worker));
   return result;
 }

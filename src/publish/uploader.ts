@@ -14,7 +14,14 @@ export interface AssetFile {
   readonly path: string;
   readonly name: string;
   readonly size: number;
+  /** Hex sha256, or '' when not computed yet: then `digest` gives it. */
   readonly sha256: string;
+  /** The sha256, computed once on demand: run beside the first upload rather than before it. */
+  readonly digest?: () => Promise<string>;
+}
+
+function digestOf(file: AssetFile): Promise<string> {
+  return file.digest ? file.digest() : Promise.resolve(file.sha256);
 }
 
 export interface UploadOptions {
@@ -87,7 +94,7 @@ async function uploadRepairing(api: ReleasesApi, release: ReleaseData, file: Ass
       if (!isStatus(error, 422) || repairs >= MAX_REPAIRS) throw error;
       const holder = (await api.listAssets(release.id)).find((a) => a.name === name);
       if (holder === undefined) throw error;
-      if (holder.state === 'uploaded' && holder.digest === `sha256:${file.sha256}`) return holder;
+      if (holder.state === 'uploaded' && holder.digest === `sha256:${await digestOf(file)}`) return holder;
       await api.deleteAsset(holder.id);
     }
   }
@@ -102,8 +109,9 @@ export async function uploadAssets(api: ReleasesApi, release: ReleaseData, files
   // Largest first: the long uploads start early and the small ones fill the gaps.
   const ordered = [...files].sort((a, b) => b.size - a.size);
   await forEachLimited(ordered, options.concurrency, async (file) => {
-    const asset = await uploadRepairing(api, release, file, progress);
-    verify(asset, file, release);
+    // A file not hashed yet is hashed while it uploads (its own read of the file, same CPU either way).
+    const [asset, sha256] = await Promise.all([uploadRepairing(api, release, file, progress), digestOf(file)]);
+    verify(asset, { ...file, sha256 }, release);
     assets.set(file.name, asset);
   });
   return assets;
