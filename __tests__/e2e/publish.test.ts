@@ -175,3 +175,20 @@ test.each([
   const latest = [...published(await releasesOf(world.emulator, world.repo)).values()].find((r) => r.tag.endsWith('-latest'))!;
   expect(latest.marker?.branch).toBe(branch);
 });
+
+test("SHA256SUMS names the assets as GitHub renamed them, so `sha256sum -c` works on the downloads", async () => {
+  const run = world.startRun({ branch: 'main' });
+  const result = await publishRun(run, { latest: 'false' }, { 'out/README (windows).txt': 'read me' });
+  expect(result.errors).toEqual([]);
+  const release = published(await releasesOf(world.emulator, world.repo)).get('ci-main-1')!;
+  expect(Object.keys(release.assets).sort()).toEqual(['README.windows.txt', 'SHA256SUMS']);
+  const sumsAsset = world.repo.releases().find((r) => r.tagName === 'ci-main-1')!.assets.find((a) => a.name === 'SHA256SUMS')!;
+  expect((await world.emulator.assetBytes(sumsAsset.id)).toString()).toBe(`${sha256('read me')}  README.windows.txt\n`);
+});
+
+test('dry-run lists the releases it would make in the job summary', async () => {
+  const run = world.startRun({ branch: 'main' });
+  const result = await publishRun(run, { 'dry-run': 'true' });
+  expect(result.summary).toMatch(/ci-main-latest.*would create/);
+  expect(result.summary).toMatch(/ci-main-1.*would create/);
+});

@@ -10,6 +10,7 @@ import type { PublishSettings } from '../settings.ts';
 import { Inputs } from '../constants.ts';
 import { checkFiles, checkBody } from '../planning/limits.ts';
 import { sha256SumsFile } from '../planning/format.ts';
+import { sanitizeAssetName } from '../planning/naming.ts';
 import { checksumTable } from '../planning/release-content.ts';
 import { gate, type GateDecision } from '../planning/publish-gate.ts';
 import { selectRetention } from '../planning/retention.ts';
@@ -20,7 +21,7 @@ import { postStatuses, statusesFor } from '../publish/commit-status.ts';
 import { PermissionError, preflight } from '../preflight/index.ts';
 import { redact } from '../github/api-errors.ts';
 import { writeRelease, type Outcome } from '../publish/writer.ts';
-import { publishOutputs, publishSummary } from '../publish/summary.ts';
+import { publishOutputs, publishSummary, type PlannedRelease } from '../publish/summary.ts';
 import type { AssetFile } from '../publish/uploader.ts';
 import type { ModeResult } from './result.ts';
 
@@ -34,11 +35,14 @@ async function gatherFiles(settings: PublishSettings, deps: Deps): Promise<{ fil
   const problems = checkFiles(files, { extraAssetNames: settings.checksums ? [CHECKSUMS_NAME] : [] });
   if (problems.length > 0) throw new InputError(problems.join('\n'));
   if (!settings.checksums) return { files, table: undefined };
+  // Under the names GitHub gives the assets, so `sha256sum -c SHA256SUMS` works on the downloads.
+  const named = files.map((f) => ({ ...f, name: sanitizeAssetName(f.name) }));
   const directory = await mkdtemp(join(deps.context.tempDir, 'crp-'));
   const path = join(directory, CHECKSUMS_NAME);
-  await writeFile(path, sha256SumsFile(files));
-  const sums = { path, name: CHECKSUMS_NAME, size: Buffer.byteLength(sha256SumsFile(files)), sha256: await sha256File(path) };
-  return { files: [...files, sums], table: checksumTable(files) };
+  const sumsText = sha256SumsFile(named);
+  await writeFile(path, sumsText);
+  const sums = { path, name: CHECKSUMS_NAME, size: Buffer.byteLength(sumsText), sha256: await sha256File(path) };
+  return { files: [...files, sums], table: checksumTable(named) };
 }
 
 /** Runs of this workflow for this branch or tag that are newer than this one (all a decision needs). */
@@ -91,6 +95,7 @@ async function publishTargets(
   files: AssetFile[],
   table: string | undefined,
   outcomes: Outcome[],
+  planned: PlannedRelease[],
   beforeWrites: () => Promise<void>,
 ): Promise<string[]> {
   const { context } = deps;
@@ -128,6 +133,7 @@ async function publishTargets(
     if (settings.dryRun) {
       const verb = decision.action === 'publish' && decision.replace ? `replace release ${decision.replace.id}` : 'create';
       deps.log.info(`[dry-run] would ${verb} ${target.kind} release ${target.finalTag} with ${files.length} assets via draft ${target.incompleteTag}.`);
+      planned.push({ kind: target.kind, tag: target.finalTag, action: verb });
       continue;
     }
     const outcome = await writeRelease(target, files, deps, {
@@ -154,12 +160,13 @@ export async function publish(settings: PublishSettings, deps: Deps): Promise<Mo
   // write, after the read-only refusals); a failure in either posts no status.
   await preflight(settings, deps, 'reads');
   const outcomes: Outcome[] = [];
+  const planned: PlannedRelease[] = [];
   const statuses = settings.commitStatus && !settings.dryRun;
   const runUrl = `${context.serverUrl}/${context.repository.owner}/${context.repository.repo}/actions/runs/${context.runId}`;
   const kinds = kindsForRun(settings, context.refType === 'tag');
   let deleted: string[];
   try {
-    deleted = await publishTargets(settings, deps, files, table, outcomes, () => preflight(settings, deps, 'writes'));
+    deleted = await publishTargets(settings, deps, files, table, outcomes, planned, () => preflight(settings, deps, 'writes'));
   } catch (error) {
     // A permission the preflight found missing: nothing was attempted, and no status can say more.
     if (PermissionError.isPermissionError(error)) throw error;
@@ -168,6 +175,6 @@ export async function publish(settings: PublishSettings, deps: Deps): Promise<Mo
     throw error;
   }
   if (statuses) await postStatuses(deps, statusesFor(kinds, outcomes, undefined, runUrl));
-  const report = { outcomes, deleted, files, dryRun: settings.dryRun };
+  const report = { outcomes, deleted, files, dryRun: settings.dryRun, planned };
   return { outputs: publishOutputs(report), summary: publishSummary(report) };
 }
