@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { RepositoryRef } from '../settings.ts';
 import type { Octokit } from './octokit.ts';
-import { ReplayableBody } from './replayable-body.ts';
+import { ReplayableBody, type ProgressCallback } from './replayable-body.ts';
 import { apiCall, isStatus, type ErrorContext } from './api-errors.ts';
 
 export interface ReleaseData {
@@ -62,7 +62,7 @@ export interface ReleasesApi {
   /** Deletes the release (not its tag); false when it was already gone. */
   deleteRelease(id: number): Promise<boolean>;
   listAssets(releaseId: number): Promise<AssetData[]>;
-  uploadAsset(release: ReleaseData, file: UploadFile, onProgress?: (bytes: number) => void): Promise<AssetData>;
+  uploadAsset(release: ReleaseData, file: UploadFile, onProgress?: ProgressCallback): Promise<AssetData>;
   deleteAsset(id: number): Promise<boolean>;
   /** Streams an asset's bytes to `destination`. */
   downloadAsset(id: number, destination: string): Promise<void>;
@@ -164,7 +164,7 @@ export class OctokitReleasesApi implements ReleasesApi {
       (await this.octokit.paginate(this.octokit.rest.repos.listReleaseAssets, { ...this.repo, release_id: releaseId, per_page: 100 })).map(toAsset));
   }
 
-  async uploadAsset(release: ReleaseData, file: UploadFile, onProgress?: (bytes: number) => void): Promise<AssetData> {
+  async uploadAsset(release: ReleaseData, file: UploadFile, onProgress?: ProgressCallback): Promise<AssetData> {
     // Through the release's own upload_url, so GitHub Enterprise Server and the emulator work too.
     const url = `${release.uploadUrl.replace(/\{[^}]*\}$/, '')}?name=${encodeURIComponent(file.name)}`;
     return apiCall(`Upload asset ${file.name} to ${release.tagName}`, this.ctx('contents: write'), async () => {

@@ -8,6 +8,12 @@ import { open, type FileHandle } from 'node:fs/promises';
 const CHUNK = 1024 * 1024;
 
 /**
+ * Told of each chunk read for sending: its length, the bytes, and where in the file it starts (0
+ * again when a retry reopens the file), so a caller can hash what is sent without reading it twice.
+ */
+export type ProgressCallback = (bytes: number, chunk: Uint8Array, position: number) => void;
+
+/**
  * A request body that can be opened again for each attempt: a file streamed from disk, never read
  * whole into memory. Octokit passes non-plain objects through to fetch untouched, where
  * `replayingFetch` opens it.
@@ -15,8 +21,8 @@ const CHUNK = 1024 * 1024;
 export class ReplayableBody {
   readonly path: string;
   readonly size: number;
-  readonly onProgress: ((bytes: number) => void) | undefined;
-  constructor(path: string, size: number, onProgress?: (bytes: number) => void) {
+  readonly onProgress: ProgressCallback | undefined;
+  constructor(path: string, size: number, onProgress?: ProgressCallback) {
     this.path = path;
     this.size = size;
     this.onProgress = onProgress;
@@ -48,14 +54,15 @@ export class ReplayableBody {
           handle ??= await open(path, 'r');
           const chunk = Buffer.allocUnsafe(want);
           const { bytesRead } = await handle.read(chunk, 0, want, position);
-          position += bytesRead;
           if (bytesRead === 0) {
             await close();
             controller.close();
             return;
           }
-          onProgress?.(bytesRead);
-          controller.enqueue(chunk.subarray(0, bytesRead));
+          const view = chunk.subarray(0, bytesRead);
+          onProgress?.(bytesRead, view, position);
+          position += bytesRead;
+          controller.enqueue(view);
         } catch (error) {
           await close().catch(() => undefined);
           throw error;

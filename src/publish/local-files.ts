@@ -17,6 +17,8 @@ export interface LocalFile {
   readonly sha256: string;
   /** The sha256, computed at most once per file however often it is asked (the uploader asks). */
   digest(): Promise<string>;
+  /** Records a sha256 computed elsewhere (from the bytes an upload read), unless one is known. */
+  remember(sha256: string): void;
 }
 
 const CHUNK = 1024 * 1024;
@@ -55,6 +57,9 @@ function lazyFile(path: string, size: number, known?: string): LocalFile {
       if (sha256 !== undefined) return Promise.resolve(sha256);
       pending ??= sha256File(path, Buffer.allocUnsafe(Math.min(CHUNK, size))).then((hex) => (sha256 = hex));
       return pending;
+    },
+    remember(hex) {
+      sha256 ??= hex;
     },
   };
 }

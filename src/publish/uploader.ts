@@ -3,10 +3,12 @@
  * Retries of transient failures happen inside Octokit's plugins; this module only repairs what a
  * retry cannot: a half-uploaded asset that holds the name.
  */
+import { createHash, type Hash } from 'node:crypto';
 import type { Logger } from '../deps.ts';
 import { IntegrityError } from '../errors.ts';
 import { isStatus } from '../github/api-errors.ts';
 import type { AssetData, ReleaseData, ReleasesApi } from '../github/releases-api.ts';
+import type { ProgressCallback } from '../github/replayable-body.ts';
 import { humanBytes } from '../planning/format.ts';
 import { sanitizeAssetName } from '../planning/naming.ts';
 
@@ -18,6 +20,8 @@ export interface AssetFile {
   readonly sha256: string;
   /** The sha256, computed once on demand: run beside the first upload rather than before it. */
   readonly digest?: () => Promise<string>;
+  /** Told the sha256 once an upload has read the whole file, so `digest` need not read it again. */
+  readonly remember?: (sha256: string) => void;
 }
 
 function digestOf(file: AssetFile): Promise<string> {
@@ -77,6 +81,37 @@ function verify(asset: AssetData, file: AssetFile, release: ReleaseData): void {
   }
 }
 
+/**
+ * Hashes the bytes an upload sends, as the body reads them (no second open and read of the file: on
+ * P1's 200 small files those cost more than the hashing itself). A retry reopens the file at 0 and
+ * starts the hash again; chunks out of order (not expected) give up, and `digest` reads the file.
+ */
+function sendTap(file: AssetFile): { onChunk: (bytes: number, chunk: Uint8Array, position: number) => void; sha256: () => string | undefined } {
+  let hash: Hash | undefined;
+  let expected = 0;
+  let done: string | undefined;
+  return {
+    onChunk: (bytes, chunk, position) => {
+      if (position === 0) {
+        hash = createHash('sha256');
+        expected = 0;
+        done = undefined;
+      }
+      if (hash === undefined || position !== expected) {
+        hash = undefined;
+        return;
+      }
+      hash.update(chunk);
+      expected += bytes;
+      if (expected === file.size) {
+        done = hash.digest('hex');
+        hash = undefined;
+      }
+    },
+    sha256: () => done,
+  };
+}
+
 /** Repairs per asset before giving up: each follows a cut attempt the plugins already retried. */
 const MAX_REPAIRS = 3;
 
@@ -85,7 +120,7 @@ const MAX_REPAIRS = 3;
  * half-uploaded asset (state not `uploaded`) holding the name, which is deleted before one more try,
  * or a complete one with our digest (the attempt succeeded but its answer was lost), kept.
  */
-async function uploadRepairing(api: ReleasesApi, release: ReleaseData, file: AssetFile, onProgress: (n: number) => void): Promise<AssetData> {
+async function uploadRepairing(api: ReleasesApi, release: ReleaseData, file: AssetFile, onProgress: ProgressCallback): Promise<AssetData> {
   const name = sanitizeAssetName(file.name);
   for (let repairs = 0; ; repairs++) {
     try {
@@ -109,9 +144,23 @@ export async function uploadAssets(api: ReleasesApi, release: ReleaseData, files
   // Largest first: the long uploads start early and the small ones fill the gaps.
   const ordered = [...files].sort((a, b) => b.size - a.size);
   await forEachLimited(ordered, options.concurrency, async (file) => {
-    // A file not hashed yet is hashed while it uploads (its own read of the file, same CPU either way).
-    const [asset, sha256] = await Promise.all([uploadRepairing(api, release, file, progress), digestOf(file)]);
-    verify(asset, { ...file, sha256 }, release);
+    // A file not hashed yet is hashed from the bytes its upload reads; `digest` only when that fell
+    // through (an API that does not report chunks, a repaired upload that never re-sent).
+    let asset: AssetData;
+    if (file.sha256 !== '' || file.size === 0) {
+      asset = await uploadRepairing(api, release, file, progress);
+      verify(asset, { ...file, sha256: await digestOf(file) }, release);
+    } else {
+      const tap = sendTap(file);
+      asset = await uploadRepairing(api, release, file, (bytes, chunk, position) => {
+        tap.onChunk(bytes, chunk, position);
+        progress(bytes);
+      });
+      const sent = tap.sha256();
+      if (sent !== undefined) file.remember?.(sent);
+      const sha256 = sent ?? (await digestOf(file));
+      verify(asset, { ...file, sha256 }, release);
+    }
     assets.set(file.name, asset);
   });
   return assets;
