@@ -9,7 +9,7 @@
  * so `current-job` never reaches them: use `current-run` for those.
  * Stored items on the artifacts backend: see cleanup-artifacts.ts (earlier runs need `actions: write`).
  */
-import { DefaultArtifactClient } from '@actions/artifact';
+import { LazyArtifactClient } from '../store/lazy-artifact-client.ts';
 import type { Deps } from '../deps.ts';
 import type { CleanupSettings } from '../settings.ts';
 import type { ReleasesApi } from '../github/releases-api.ts';
@@ -62,7 +62,7 @@ function result(deleted: readonly DeletedItem[], note: string): ModeResult {
 
 function defaultPorts(settings: CleanupSettings, deps: Deps): ArtifactCleanupPorts {
   return {
-    client: () => new DefaultArtifactClient() as ArtifactClientPort,
+    client: () => new LazyArtifactClient() as ArtifactClientPort,
     rest: () => new OctokitRepoArtifactsApi(createOctokit(settings.token, { baseUrl: deps.context.apiUrl, concurrency: 4, warn: (m) => deps.log.warning(m) }), deps.context.repository),
   };
 }

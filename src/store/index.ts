@@ -1,5 +1,5 @@
 /** Chooses and builds the store backend (SPEC §4 `backend`). */
-import { DefaultArtifactClient } from '@actions/artifact';
+import { LazyArtifactClient } from './lazy-artifact-client.ts';
 import { StoreBackend } from '../constants.ts';
 import type { Deps } from '../deps.ts';
 import { isEnterpriseServer } from '../github/context.ts';
@@ -28,6 +28,6 @@ export async function createStore(kind: StoreKind, deps: Deps, naming: StoreNami
   if (kind === 'releases') {
     return new DraftReleaseStore({ releases: deps.sourceReleases, runs: deps.runs, context: deps.context, ...naming, log: deps.log });
   }
-  const client = artifactClient ?? new DefaultArtifactClient();
+  const client = artifactClient ?? new LazyArtifactClient();
   return new ActionsArtifactStore(client as ArtifactClientPort, deps.context.tempDir, deps.log);
 }
