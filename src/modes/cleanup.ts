@@ -14,7 +14,7 @@ import type { Deps } from '../deps.ts';
 import type { CleanupSettings } from '../settings.ts';
 import type { ReleasesApi } from '../github/releases-api.ts';
 import { isStatus } from '../github/api-errors.ts';
-import { resolveJobId } from '../github/job-identity.ts';
+import { identifyJob } from '../store/job-identity.ts';
 import { planCleanup, type CleanupItem } from '../planning/cleanup-plan.ts';
 import { markdownTable } from '../planning/format.ts';
 import type { ReleaseSummary, RunSummary } from '../planning/types.ts';
@@ -83,7 +83,9 @@ export async function cleanup(settings: CleanupSettings, deps: Deps, ports?: Art
     }
   }
   const run = await deps.runs.getRun(context.runId);
-  const jobId = settings.scopes.has('current-job') ? await resolveJobId(settings.jobId, context, deps.runs) : settings.jobId;
+  const jobId = settings.scopes.has('current-job') && settings.jobId === undefined
+    ? (await identifyJob(undefined, context, deps.runs, deps.log)).jobId
+    : settings.jobId;
   const current = { workflowId: run.workflowId, runId: context.runId, ...(jobId !== undefined ? { jobId } : {}) };
   const deleted: DeletedItem[] = [];
   // Incomplete drafts live in the publish target; stored items (releases backend) in the source.

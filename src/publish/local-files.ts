@@ -2,11 +2,13 @@
  * The files to publish: a directory (every regular file under it) or newline-separated globs,
  * each mapped to its flat asset name and hashed once, streaming.
  */
-import { createHash } from 'node:crypto';
-import { open, readdir, realpath, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import * as glob from '@actions/glob';
 import { InputError } from '../errors.ts';
+import { CHUNK, sha256File } from '../store/hashing.ts';
+
+export { sha256File };
 
 export interface LocalFile {
   readonly path: string;
@@ -21,26 +23,6 @@ export interface LocalFile {
   remember(sha256: string): void;
 }
 
-const CHUNK = 1024 * 1024;
-
-/**
- * sha256 of a file in hex, read in 1 MiB chunks into one buffer (pass one to reuse it across files):
- * no allocation per chunk, so hashing GiBs leaves no garbage that would raise the peak RSS.
- */
-export async function sha256File(path: string, buffer: Buffer = Buffer.allocUnsafe(CHUNK)): Promise<string> {
-  const hash = createHash('sha256');
-  const handle = await open(path, 'r');
-  try {
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-      if (bytesRead === 0) break;
-      hash.update(buffer.subarray(0, bytesRead));
-    }
-  } finally {
-    await handle.close();
-  }
-  return hash.digest('hex');
-}
 
 /** A file whose sha256 is computed on first demand, once. */
 function lazyFile(path: string, size: number, known?: string): LocalFile {
