@@ -3,7 +3,7 @@
  * branches, workflows, runs and jobs. Tests use them to arrange the world the action sees.
  */
 import { randomBytes } from 'node:crypto';
-import { ensureTag, markPublished } from './release-rules.ts';
+import { ensureTag, markPublished, newReleaseRecord } from './release-rules.ts';
 import type { EmulatorState, JobRecord, ReleaseRecord, RepoRecord, RunRecord, RunStatus, StatusRecord } from './state.ts';
 import { allocateId, nodeIdFor, nowIso, repoKey, toGitHubTime } from './state.ts';
 
@@ -198,24 +198,14 @@ export function repoHandle(state: EmulatorState, record: RepoRecord): RepoHandle
       return runHandle(state, run);
     },
     addRelease(o) {
-      const now = o.createdAt ? toGitHubTime(o.createdAt) : nowIso();
-      const id = allocateId(state);
-      const release: ReleaseRecord = {
-        id,
-        nodeId: nodeIdFor('Release', id),
+      const release = newReleaseRecord(state, {
         tagName: o.tagName,
         targetCommitish: o.targetCommitish ?? record.defaultBranch,
         name: o.name ?? null,
         body: o.body ?? null,
-        draft: true,
         prerelease: o.prerelease ?? false,
-        immutable: false,
-        untaggedSuffix: randomBytes(10).toString('hex'),
-        createdAt: now,
-        publishedAt: null,
-        updatedAt: now,
-        assets: [],
-      };
+        ...(o.createdAt ? { createdAt: toGitHubTime(o.createdAt) } : {}),
+      });
       if (!o.draft) ensureTag(record, o.tagName, release.targetCommitish);
       record.releases.push(release);
       if (!o.draft) markPublished(record, release, 'false');

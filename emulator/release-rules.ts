@@ -5,7 +5,9 @@
 import { rm } from 'node:fs/promises';
 import { HttpError, validationFailed } from './http.ts';
 import type { ReleaseRecord, RepoRecord } from './state.ts';
-import { nowIso, resolveCommitish } from './state.ts';
+import { allocateId, nodeIdFor, nowIso, resolveCommitish } from './state.ts';
+import type { EmulatorState } from './state.ts';
+import { randomBytes } from 'node:crypto';
 
 export const MAX_BODY_CHARS = 125_000;
 export const MAKE_LATEST_VALUES = ['true', 'false', 'legacy'];
@@ -127,4 +129,29 @@ export async function deleteRelease(repo: RepoRecord, release: ReleaseRecord): P
 /** Newest first, as GitHub lists releases. */
 export function newestFirst(releases: ReleaseRecord[]): ReleaseRecord[] {
   return [...releases].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id);
+}
+
+/** A new release record, still a draft: publishing is a separate step (`markPublished`), as on GitHub. */
+export function newReleaseRecord(
+  state: EmulatorState,
+  o: { tagName: string; targetCommitish: string; name: string | null; body: string | null; prerelease: boolean; createdAt?: string },
+): ReleaseRecord {
+  const now = o.createdAt ?? nowIso();
+  const id = allocateId(state);
+  return {
+    id,
+    nodeId: nodeIdFor('Release', id),
+    tagName: o.tagName,
+    targetCommitish: o.targetCommitish,
+    name: o.name,
+    body: o.body,
+    draft: true,
+    prerelease: o.prerelease,
+    immutable: false,
+    untaggedSuffix: randomBytes(10).toString('hex'),
+    createdAt: now,
+    publishedAt: null,
+    updatedAt: now,
+    assets: [],
+  };
 }

@@ -1,5 +1,4 @@
 /** Releases REST API: list, create, get (by id, by tag, latest), update, delete. */
-import { randomBytes } from 'node:crypto';
 import type { Route, RouteContext } from '../http.ts';
 import { HttpError, notFound, numericParam, optionalBoolean, optionalString, readJson, sendJson, sendNoContent, validationFailed } from '../http.ts';
 import { paginate } from '../pagination.ts';
@@ -14,10 +13,11 @@ import {
   latestRelease,
   markPublished,
   newestFirst,
+  newReleaseRecord,
 } from '../release-rules.ts';
 import { releaseJson } from '../shapes.ts';
 import type { ReleaseRecord } from '../state.ts';
-import { allocateId, nodeIdFor, nowIso } from '../state.ts';
+import { nowIso } from '../state.ts';
 
 const READ = { scope: 'contents', level: 'read' } as const;
 const WRITE = { scope: 'contents', level: 'write' } as const;
@@ -46,24 +46,13 @@ async function createRelease(ctx: RouteContext): Promise<void> {
   const makeLatest = optionalString(body, 'make_latest', 'Release');
   checkBody(text);
   checkMakeLatest(makeLatest, draft, prerelease);
-  const now = nowIso();
-  const id = allocateId(ctx.state);
-  const release: ReleaseRecord = {
-    id,
-    nodeId: nodeIdFor('Release', id),
+  const release = newReleaseRecord(ctx.state, {
     tagName,
     targetCommitish: optionalString(body, 'target_commitish', 'Release') ?? ctx.repo.defaultBranch,
     name: optionalString(body, 'name', 'Release') ?? null,
     body: text ?? null,
-    draft: true,
     prerelease,
-    immutable: false,
-    untaggedSuffix: randomBytes(10).toString('hex'),
-    createdAt: now,
-    publishedAt: null,
-    updatedAt: now,
-    assets: [],
-  };
+  });
   if (!draft) {
     // Validate everything before touching state: a failed create leaves no tag behind.
     checkPublishable(ctx.repo, release, tagName);
@@ -73,7 +62,7 @@ async function createRelease(ctx: RouteContext): Promise<void> {
   } else {
     ctx.repo.releases.push(release);
   }
-  sendJson(ctx.res, 201, releaseJson(ctx, ctx.repo, release), { location: `${ctx.apiUrl}/repos/${ctx.repo.owner}/${ctx.repo.name}/releases/${id}` });
+  sendJson(ctx.res, 201, releaseJson(ctx, ctx.repo, release), { location: `${ctx.apiUrl}/repos/${ctx.repo.owner}/${ctx.repo.name}/releases/${release.id}` });
 }
 
 function getRelease(ctx: RouteContext): void {
