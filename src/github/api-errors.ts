@@ -15,6 +15,12 @@ export interface ErrorContext {
   readonly permission: string;
 }
 
+/** The error context of one adapter: which token input, which repository; the permission per call. */
+export function errorContextFor(tokenInput: string, repository: { readonly owner: string; readonly repo: string }): (permission: string) => ErrorContext {
+  const fullName = `${repository.owner}/${repository.repo}`;
+  return (permission) => ({ tokenInput, repository: fullName, permission });
+}
+
 interface RequestErrorLike {
   status?: number;
   message?: string;

@@ -5,7 +5,7 @@
  */
 import type { RepositoryRef } from '../settings.ts';
 import type { Octokit } from './octokit.ts';
-import { apiCall, isStatus, type ErrorContext } from './api-errors.ts';
+import { apiCall, isStatus, errorContextFor, type ErrorContext } from './api-errors.ts';
 
 export interface RepoArtifact {
   readonly id: number;
@@ -28,8 +28,7 @@ export class OctokitRepoArtifactsApi implements RepoArtifactsApi {
   constructor(octokit: Octokit, repository: RepositoryRef) {
     this.octokit = octokit;
     this.repository = repository;
-    const fullName = `${repository.owner}/${repository.repo}`;
-    this.ctx = (permission) => ({ tokenInput: 'token', repository: fullName, permission });
+    this.ctx = errorContextFor('token', repository);
   }
 
   async list(prefix: string): Promise<RepoArtifact[]> {

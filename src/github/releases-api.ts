@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import type { RepositoryRef } from '../settings.ts';
 import type { Octokit } from './octokit.ts';
 import { ReplayableBody, type ProgressCallback } from './replayable-body.ts';
-import { apiCall, isStatus, type ErrorContext } from './api-errors.ts';
+import { apiCall, errorContextFor, isStatus, type ErrorContext } from './api-errors.ts';
 
 export interface ReleaseData {
   readonly id: number;
@@ -121,8 +121,7 @@ export class OctokitReleasesApi implements ReleasesApi {
   constructor(octokit: Octokit, repository: RepositoryRef, tokenInput: string) {
     this.octokit = octokit;
     this.repository = repository;
-    const fullName = `${repository.owner}/${repository.repo}`;
-    this.ctx = (permission) => ({ tokenInput, repository: fullName, permission });
+    this.ctx = errorContextFor(tokenInput, repository);
   }
 
   private get repo() {

@@ -5,7 +5,7 @@
 import type { RepositoryRef } from '../settings.ts';
 import type { RunStatus, RunSummary } from '../planning/types.ts';
 import type { Octokit } from './octokit.ts';
-import { apiCall, type ErrorContext } from './api-errors.ts';
+import { apiCall, errorContextFor, type ErrorContext } from './api-errors.ts';
 
 export interface RunDetails extends RunSummary {
   readonly headSha: string;
@@ -78,8 +78,7 @@ export class OctokitRunsApi implements RunsApi {
   constructor(octokit: Octokit, repository: RepositoryRef) {
     this.octokit = octokit;
     this.repository = repository;
-    const fullName = `${repository.owner}/${repository.repo}`;
-    this.ctx = (permission) => ({ tokenInput: 'token', repository: fullName, permission });
+    this.ctx = errorContextFor('token', repository);
   }
 
   private get repo() {
