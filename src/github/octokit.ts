@@ -21,6 +21,7 @@ import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck';
 import { useFastYield } from './bottleneck-yield.ts';
 import { ReplayableBody } from './replayable-body.ts';
+import { proxyAwareAgents, sendFile, type AgentFor } from './upload-request.ts';
 
 // Bottleneck's setTimeout(0) yields cost ~20 ms per request: see bottleneck-yield.ts (bench P1).
 useFastYield();
@@ -51,15 +52,15 @@ const GLOBAL_CONCURRENCY = 10;
 type Fetch = typeof globalThis.fetch;
 
 /**
- * A fetch that opens a fresh stream for a {@link ReplayableBody} on every attempt, so the retry
- * plugins can resend an upload whose first stream was consumed or cut.
+ * Octokit's fetch, except that an upload (a {@link ReplayableBody}) is sent by `sendFile`: streamed
+ * from disk afresh on every attempt, so the retry plugins can resend an upload that was cut, through
+ * two reused buffers (see upload-request.ts for why not fetch).
  */
-function replayingFetch(base: Fetch): Fetch {
+function uploadingFetch(base: Fetch, agentFor: AgentFor): Fetch {
   return (input, init) => {
     if (init?.body instanceof ReplayableBody) {
-      // `redirect: 'error'` with `window: null` spares undici's fetch from cloning the request, which
-      // tees a streamed body and keeps the whole file in memory (RSS grew with the file: bench P2).
-      return base(input, { ...init, body: init.body.open() as never, duplex: 'half', redirect: 'error', window: null } as RequestInit);
+      const headers = init.headers as Record<string, string>;
+      return sendFile(String(input), { method: init.method ?? 'POST', headers, signal: init.signal ?? null }, init.body, agentFor);
     }
     return base(input, init);
   };
@@ -158,7 +159,7 @@ export function createOctokit(token: string, settings: OctokitSettings): Octokit
     token,
     {
       baseUrl: settings.baseUrl,
-      request: { fetch: replayingFetch(baseFetch) },
+      request: { fetch: uploadingFetch(baseFetch, proxyAwareAgents()) },
       retry: {
         retries: settings.retries ?? DEFAULT_RETRIES,
         retryAfterBaseValue: retryBaseMs,
