@@ -46,7 +46,7 @@ try {
         } else {
           const s = await floorSample(world, files, concurrency, `floor-${i}`);
           floor.push(s.wallMs);
-          console.log(`floor  #${i + 1}: ${s.wallMs} ms, RSS ${(s.peakRssBytes / 1e6).toFixed(0)} MB`);
+          console.log(`floor  #${i + 1}: ${s.wallMs} ms, RSS ${(s.peakRssBytes / 1e6).toFixed(0)} MB, ${s.totalRequests} requests, emulator CPU ${s.emulatorCpuMs} ms`);
         }
       } finally {
         await world.close();

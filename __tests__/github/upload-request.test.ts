@@ -99,6 +99,19 @@ test('parallel uploads to a stalled reader, twice over: no buffer is reused befo
   }
 });
 
+test('many one-chunk files at once to a stalled reader: each arrives as its own bytes', async () => {
+  const port = await listen(hashingServer(150));
+  const files = await Promise.all(Array.from({ length: 24 }, async (_, i) => {
+    const bytes = randomBytes(MiB - i);
+    return { bytes, path: await fileOf(`s${i}`, bytes) };
+  }));
+  const answers = await Promise.all(files.map(async (f) => {
+    const response = await sendFile(`http://127.0.0.1:${port}/u`, post, new ReplayableBody(f.path, f.bytes.length), agents);
+    return ((await response.json()) as { sha256: string }).sha256;
+  }));
+  expect(answers).toEqual(files.map((f) => sha256(f.bytes)));
+});
+
 test('a refusal sent before the body is read comes back as the answer, not a hang', async () => {
   const port = await listen(http.createServer((_req, res) => {
     res.writeHead(422, { 'content-type': 'application/json' });

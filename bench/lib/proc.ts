@@ -22,7 +22,7 @@ export function peakRss(pid: number | undefined): number {
 
 export async function runMeasured(command: string, args: readonly string[], env: Record<string, string>): Promise<Measured> {
   const started = Date.now();
-  const child = spawn(command, args, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { env: { PATH: process.env.PATH ?? '', ...(process.env.BENCH_CHILD_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_CHILD_NODE_OPTIONS } : {}), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   let peakRssBytes = 0;

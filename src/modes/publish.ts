@@ -14,7 +14,8 @@ import { sanitizeAssetName } from '../planning/naming.ts';
 import { checksumTable } from '../planning/release-content.ts';
 import { gate, type GateDecision } from '../planning/publish-gate.ts';
 import { selectRetention } from '../planning/retention.ts';
-import type { RunSummary } from '../planning/types.ts';
+import type { ReleaseSummary, RunSummary } from '../planning/types.ts';
+import type { RunDetails } from '../github/runs-api.ts';
 import { describeFiles, findFiles, sha256File } from '../publish/local-files.ts';
 import { buildTargets, kindsForRun, toSummary, type PublishTarget, type RunIdentity } from '../publish/targets.ts';
 import { postStatuses, statusesFor } from '../publish/commit-status.ts';
@@ -88,21 +89,43 @@ async function applyRetention(settings: PublishSettings, deps: Deps, identity: R
   return deleted;
 }
 
+/** What the first plan is made from: this run, the target's releases, whether they are immutable. */
+interface Facts {
+  readonly run: RunDetails;
+  readonly releases: ReleaseSummary[];
+  readonly immutable: boolean;
+}
+
+/** Three independent reads, asked at once (each a round trip before the first upload). */
+async function readFacts(deps: Deps): Promise<Facts> {
+  const [run, listed, immutableSetting] = await Promise.all([
+    deps.runs.getRun(deps.context.runId),
+    deps.releases.listReleases(),
+    deps.releases.immutableReleasesEnabled(),
+  ]);
+  const releases = listed.map(toSummary);
+  return { run, releases, immutable: immutableSetting || releases.some((r) => r.immutable) };
+}
+
+function valueOf<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === 'rejected') throw result.reason;
+  return result.value;
+}
+
 /** Plans, checks and writes each release of this run; `outcomes` fills as releases finish. */
 async function publishTargets(
   settings: PublishSettings,
   deps: Deps,
   files: AssetFile[],
   table: string | undefined,
+  facts: PromiseSettledResult<Facts>,
   outcomes: Outcome[],
   planned: PlannedRelease[],
   beforeWrites: () => Promise<void>,
 ): Promise<string[]> {
   const { context } = deps;
-  const run = await deps.runs.getRun(context.runId);
+  const { run, releases, immutable } = valueOf(facts);
   const identity: RunIdentity = { workflowId: run.workflowId, ref: context.refName, isTag: context.refType === 'tag' };
-  const releases = (await deps.releases.listReleases()).map(toSummary);
-  const immutable = releases.some((r) => r.immutable) || (await deps.releases.immutableReleasesEnabled());
   const targets = buildTargets(settings, context, identity, releases, table, deps.now());
   for (const target of targets) {
     const problem = checkBody(target.body, `${target.kind}-body`);
@@ -155,10 +178,13 @@ export async function publish(settings: PublishSettings, deps: Deps): Promise<Mo
     const report = { outcomes: [], deleted: [], files: [], dryRun: settings.dryRun, notice };
     return { outputs: publishOutputs(report), summary: publishSummary(report) };
   }
-  const { files, table } = await gatherFiles(settings, deps);
   // Every token is checked before the first write (reads now, write probes right before the first
-  // write, after the read-only refusals); a failure in either posts no status.
-  await preflight(settings, deps, 'reads');
+  // write, after the read-only refusals); a failure in either posts no status. Nothing here writes,
+  // so the files, the read checks and the plan's facts are gathered at once; an input problem is
+  // reported first, then a missing permission, then anything else.
+  const [gathered, checked, facts] = await Promise.allSettled([gatherFiles(settings, deps), preflight(settings, deps, 'reads'), readFacts(deps)]);
+  const { files, table } = valueOf(gathered);
+  valueOf(checked);
   const outcomes: Outcome[] = [];
   const planned: PlannedRelease[] = [];
   const statuses = settings.commitStatus && !settings.dryRun;
@@ -166,7 +192,7 @@ export async function publish(settings: PublishSettings, deps: Deps): Promise<Mo
   const kinds = kindsForRun(settings, context.refType === 'tag');
   let deleted: string[];
   try {
-    deleted = await publishTargets(settings, deps, files, table, outcomes, planned, () => preflight(settings, deps, 'writes'));
+    deleted = await publishTargets(settings, deps, files, table, facts, outcomes, planned, () => preflight(settings, deps, 'writes'));
   } catch (error) {
     // A permission the preflight found missing: nothing was attempted, and no status can say more.
     if (PermissionError.isPermissionError(error)) throw error;

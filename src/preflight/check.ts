@@ -65,31 +65,36 @@ export type Phase = 'reads' | 'writes' | 'all';
 export async function checkAccess(needs: readonly Need[], probes: Record<TokenInput, AccessProbe>, facts: PreflightFacts, log: PreflightLog, phase: Phase = 'all'): Promise<void> {
   const problems: string[] = [];
   const unseen = new Set<string>();
+  const keyOf = (need: Need): string => `${need.tokenInput} ${need.repository}`;
+  // Probes only read or are refused, so each wave is asked at once; answers are read in need order,
+  // which keeps the message the same whatever answers first.
   // Visibility first, once per token and repository: a 401 or 404 explains every need there.
-  for (const need of phase === 'writes' ? [] : needs) {
-    const key = `${need.tokenInput} ${need.repository}`;
-    if (unseen.has(key) || needs.find((n) => `${n.tokenInput} ${n.repository}` === key) !== need) continue;
-    const { answer, push } = await probes[need.tokenInput].repository(need.repository);
+  const visibility = phase === 'writes' ? [] : needs.filter((need, i) => needs.findIndex((n) => keyOf(n) === keyOf(need)) === i);
+  const seen = await Promise.all(visibility.map((need) => probes[need.tokenInput].repository(need.repository)));
+  visibility.forEach((need, i) => {
+    const key = keyOf(need);
+    const { answer, push } = seen[i] as Awaited<ReturnType<AccessProbe['repository']>>;
     if (answer.result === 'denied') {
       unseen.add(key);
-      for (const n of needs.filter((m) => `${m.tokenInput} ${m.repository}` === key)) problems.push(denial(n, answer, needs, facts));
+      for (const n of needs.filter((m) => keyOf(m) === key)) problems.push(denial(n, answer, needs, facts));
     } else if (push === false) {
       // User tokens: GitHub reports the user's own access; no push access means no write at all.
-      for (const n of needs.filter((m) => `${m.tokenInput} ${m.repository}` === key && m.level === 'write' && m.scope === 'contents')) {
+      for (const n of needs.filter((m) => keyOf(m) === key && m.level === 'write' && m.scope === 'contents')) {
         unseen.add(`${key} ${n.scope}`);
         problems.push(denial(n, { result: 'denied', status: 403, message: 'the token\'s user has no push access (permissions.push is false)', accepted: undefined }, needs, facts));
       }
     }
-  }
+  });
   // Reads phase: every read, and the read half of contents writes; writes phase: the write probes.
-  const wanted = needs.filter((n) => phase === 'all' || (phase === 'reads' ? n.level === 'read' || n.scope === 'contents' : n.level === 'write'));
-  for (const need of wanted) {
-    const key = `${need.tokenInput} ${need.repository}`;
-    if (unseen.has(key) || unseen.has(`${key} ${need.scope}`)) continue;
-    const answer = await probe(need, probes[need.tokenInput], facts, phase);
+  const wanted = needs
+    .filter((n) => phase === 'all' || (phase === 'reads' ? n.level === 'read' || n.scope === 'contents' : n.level === 'write'))
+    .filter((n) => !unseen.has(keyOf(n)) && !unseen.has(`${keyOf(n)} ${n.scope}`));
+  const answers = await Promise.all(wanted.map((need) => probe(need, probes[need.tokenInput], facts, phase)));
+  wanted.forEach((need, i) => {
+    const answer = answers[i] as ProbeAnswer;
     if (answer.result === 'denied') problems.push(denial(need, answer, needs, facts));
     else if (answer.result === 'unknown') log.debug(`Preflight could not tell whether '${need.tokenInput}' has '${need.scope}: ${need.level}' on ${need.repository}: ${answer.detail}`);
-  }
+  });
   if (problems.length > 0) {
     throw new PermissionError(`Permission check failed before any change on GitHub. ${problems.join(' ')}`);
   }

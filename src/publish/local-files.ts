@@ -2,7 +2,8 @@
  * The files to publish: a directory (every regular file under it) or newline-separated globs,
  * each mapped to its flat asset name and hashed once, streaming.
  */
-import { readdir, realpath, stat } from 'node:fs/promises';
+import { realpathSync, statSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import * as glob from '@actions/glob';
 import { InputError } from '../errors.ts';
@@ -71,7 +72,7 @@ async function isDirectory(path: string): Promise<boolean> {
  * outside the workspace (also through a symlink).
  */
 export async function findFiles(input: string, patterns: readonly string[], workspace: string): Promise<string[]> {
-  const root = await realpath(resolve(workspace));
+  const root = realpathSync.native(resolve(workspace));
   const first = patterns[0];
   let paths: string[];
   if (patterns.length === 1 && first !== undefined && !/[*?[{]/.test(first) && (await isDirectory(resolve(root, first)))) {
@@ -84,7 +85,9 @@ export async function findFiles(input: string, patterns: readonly string[], work
     if (paths.length === 0) throw new InputError(`Input '${input}' has value '${patterns.join('\\n')}', which matches no file.`);
   }
   for (const path of paths) {
-    const real = await realpath(path);
+    // Synchronous: one libc call each, where a promise and a thread-pool round trip per file cost
+    // ~10× more CPU (200 files: bench P1).
+    const real = realpathSync.native(path);
     if (real !== root && !real.startsWith(root + sep)) {
       throw new InputError(`Input '${input}' matches '${relative(root, path)}', which lies outside the workspace ${root}: only files inside GITHUB_WORKSPACE are published.`);
     }
@@ -105,7 +108,7 @@ export async function describeFiles(paths: readonly string[], o: { hash?: boolea
     while (next < paths.length) {
       const index = next++;
       const path = paths[index] as string;
-      const { size } = await stat(path);
+      const { size } = statSync(path); // sync: see findFiles
       result[index] = lazyFile(path, size, buffer && size > 0 ? await sha256File(path, buffer) : undefined);
     }
   };
