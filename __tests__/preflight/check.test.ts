@@ -72,6 +72,23 @@ test('a 404 on the repository explains every need there and skips their probes',
   expect(target.calls).toEqual(['repository o/dst']);
 });
 
+test('reads are asked in one round trip; write probes wait for visibility', async () => {
+  const needs = planPermissions({ mode: 'cleanup', source: 'o/s', target: 'o/s', separateReleaseToken: false, storeBackend: 'releases' });
+  const events: string[] = [];
+  const slow = fakeProbe({});
+  // Each probe answers after a macrotask: a probe started after an answer came in was waiting for it.
+  const timed = Object.fromEntries(Object.entries(slow).filter(([k]) => k !== 'calls').map(([k, f]) => [k, async (...args: never[]) => {
+    events.push(`start ${k}`);
+    await new Promise((r) => setTimeout(r, 5));
+    events.push(`end ${k}`);
+    return (f as (...a: never[]) => unknown)(...args);
+  }])) as unknown as AccessProbe;
+  await checkAccess(needs, { token: timed, 'release-token': timed }, FACTS, log);
+  const firstEnd = events.findIndex((e) => e.startsWith('end'));
+  expect(events.slice(0, firstEnd).sort()).toEqual(['start readActions', 'start repository']);
+  expect(events.indexOf('start writeContents')).toBeGreaterThan(events.indexOf('end repository'));
+});
+
 test('a user token without push access fails the contents write without a probe', async () => {
   const needs = planPermissions({ mode: 'cleanup', source: 'o/s', target: 'o/s', separateReleaseToken: false, storeBackend: 'releases' });
   const probe = fakeProbe({}, false);

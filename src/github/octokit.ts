@@ -19,6 +19,7 @@ import { defaults } from '@actions/github/lib/utils';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck';
+import { RequestGate, RetryScheduler, WriteSpacing } from './throttle-gates.ts';
 import { useFastYield } from './bottleneck-yield.ts';
 import { ReplayableBody } from './replayable-body.ts';
 import { proxyAwareAgents, sendFile, type AgentFor } from './upload-request.ts';
@@ -78,67 +79,6 @@ interface ThrottledRequest {
   url: string;
 }
 
-/** What plugin-throttling passes to a group's `schedule`: retries come with priority 0 and weight 0. */
-interface JobOptions {
-  priority?: number;
-  weight?: number;
-}
-
-/**
- * Stand-in for plugin-throttling's `global` Bottleneck group (its `global` option; the plugin only
- * calls `key(id).schedule(jobOptions, request, options)`): at most `limit` requests in flight, FIFO,
- * retries (weight 0, as in Bottleneck) not counted and queued first. Bottleneck spent ~1 ms of CPU per
- * job here on its own events and datastore steps, ~4 jobs per upload (bench P1); this one costs a
- * counter. The retry waits stay in the plugins' own Bottleneck limiters.
- */
-export class RequestGate {
-  limit: number;
-  running = 0;
-  private readonly waiting: (() => void)[] = [];
-  constructor(limit: number) {
-    this.limit = limit;
-  }
-
-  key(): this {
-    return this;
-  }
-
-  async schedule<T>(options: JobOptions, task: (...args: never[]) => Promise<T>, ...args: never[]): Promise<T> {
-    if (options.weight === 0) return task(...args);
-    if (this.running < this.limit) this.running++;
-    else await new Promise<void>((resolve) => (options.priority === 0 ? this.waiting.unshift(resolve) : this.waiting.push(resolve)));
-    try {
-      return await task(...args);
-    } finally {
-      // Hand the slot to the next waiter, unless the limit was lowered below what is running.
-      const next = this.running <= this.limit ? this.waiting.shift() : undefined;
-      if (next) next();
-      else this.running--;
-    }
-  }
-}
-
-/**
- * Stand-in for plugin-throttling's `write` group, which only spaces writes out (the plugin schedules a
- * no-op on it before each write). Unspaced, the no-op runs at once instead of as a Bottleneck job;
- * once `space(ms)` is called (secondary limit), writes go through a Bottleneck limiter with that minTime.
- */
-export class WriteSpacing {
-  private limiter: Bottleneck | undefined;
-  key(): this {
-    return this;
-  }
-
-  space(minTime: number): void {
-    if (this.limiter) this.limiter.updateSettings({ minTime });
-    else this.limiter = new Bottleneck({ maxConcurrent: null, minTime });
-  }
-
-  schedule<T>(options: JobOptions, task: (...args: never[]) => Promise<T>, ...args: never[]): Promise<T> {
-    return this.limiter ? this.limiter.schedule(options, () => task(...args)) : task(...args);
-  }
-}
-
 export function createOctokit(token: string, settings: OctokitSettings): Octokit {
   const baseFetch = (defaults.request?.fetch as Fetch | undefined) ?? globalThis.fetch;
   const rateLimitRetries = settings.rateLimitRetries ?? 4;
@@ -152,9 +92,9 @@ export function createOctokit(token: string, settings: OctokitSettings): Octokit
     global.limit = Math.max(1, Math.floor(global.limit / 2));
     write.space(2 * retryBaseMs);
   };
-  // `global` is read by the plugin but missing from its option types, and the gates are not Groups to
-  // TypeScript: passed via a variable.
-  const throttleGroups = { global, write } as Record<string, unknown>;
+  // `global` and `retryLimiter` are read by the plugin but missing from its option types, and the
+  // gates are not Bottleneck Groups to TypeScript: passed via a variable.
+  const throttleGroups = { global, write, retryLimiter: new RetryScheduler() } as Record<string, unknown>;
   return getOctokit(
     token,
     {

@@ -66,11 +66,19 @@ export async function checkAccess(needs: readonly Need[], probes: Record<TokenIn
   const problems: string[] = [];
   const unseen = new Set<string>();
   const keyOf = (need: Need): string => `${need.tokenInput} ${need.repository}`;
-  // Probes only read or are refused, so each wave is asked at once; answers are read in need order,
-  // which keeps the message the same whatever answers first.
-  // Visibility first, once per token and repository: a 401 or 404 explains every need there.
+  // Visibility once per token and repository: a 401 or 404 explains every need there.
   const visibility = phase === 'writes' ? [] : needs.filter((need, i) => needs.findIndex((n) => keyOf(n) === keyOf(need)) === i);
-  const seen = await Promise.all(visibility.map((need) => probes[need.tokenInput].repository(need.repository)));
+  // Reads phase: every read, and the read half of contents writes; writes phase: the write probes.
+  const wanted = needs.filter((n) => phase === 'all' || (phase === 'reads' ? n.level === 'read' || n.scope === 'contents' : n.level === 'write'));
+  const isWriteProbe = (need: Need): boolean => need.level === 'write' && phase !== 'reads';
+  const explained = (need: Need): boolean => unseen.has(keyOf(need)) || unseen.has(`${keyOf(need)} ${need.scope}`);
+  // Read probes go out with the visibility probes, all at once (one round trip, not one each);
+  // write probes (requests GitHub refuses) only where the repository is visible and pushable.
+  const reads = wanted.filter((n) => !isWriteProbe(n));
+  const [seen, readAnswers] = await Promise.all([
+    Promise.all(visibility.map((need) => probes[need.tokenInput].repository(need.repository))),
+    Promise.all(reads.map((need) => probe(need, probes[need.tokenInput], facts, phase))),
+  ]);
   visibility.forEach((need, i) => {
     const key = keyOf(need);
     const { answer, push } = seen[i] as Awaited<ReturnType<AccessProbe['repository']>>;
@@ -85,16 +93,17 @@ export async function checkAccess(needs: readonly Need[], probes: Record<TokenIn
       }
     }
   });
-  // Reads phase: every read, and the read half of contents writes; writes phase: the write probes.
-  const wanted = needs
-    .filter((n) => phase === 'all' || (phase === 'reads' ? n.level === 'read' || n.scope === 'contents' : n.level === 'write'))
-    .filter((n) => !unseen.has(keyOf(n)) && !unseen.has(`${keyOf(n)} ${n.scope}`));
-  const answers = await Promise.all(wanted.map((need) => probe(need, probes[need.tokenInput], facts, phase)));
-  wanted.forEach((need, i) => {
-    const answer = answers[i] as ProbeAnswer;
+  const writes = wanted.filter((n) => isWriteProbe(n) && !explained(n));
+  const writeAnswers = await Promise.all(writes.map((need) => probe(need, probes[need.tokenInput], facts, phase)));
+  const answerOf = new Map<Need, ProbeAnswer>([...reads.map((n, i) => [n, readAnswers[i]] as const), ...writes.map((n, i) => [n, writeAnswers[i]] as const)] as [Need, ProbeAnswer][]);
+  // In need order, so the message is the same whatever answered first; a need its repository's
+  // visibility (or push access) already explains is not repeated.
+  for (const need of wanted) {
+    const answer = answerOf.get(need);
+    if (answer === undefined || explained(need)) continue;
     if (answer.result === 'denied') problems.push(denial(need, answer, needs, facts));
     else if (answer.result === 'unknown') log.debug(`Preflight could not tell whether '${need.tokenInput}' has '${need.scope}: ${need.level}' on ${need.repository}: ${answer.detail}`);
-  });
+  }
   if (problems.length > 0) {
     throw new PermissionError(`Permission check failed before any change on GitHub. ${problems.join(' ')}`);
   }
