@@ -5,13 +5,11 @@
  * request. That was 18 ms of idle latency per GET and 28 ms per POST against a server answering in
  * 2 ms, and it capped 4 parallel uploads of small files at ~120 a second (bench P1, where the action
  * sat idle half the time). `setImmediate` yields to the event loop just the same, without the clamp:
- * 18 → 4 ms per GET, 28 → 5 ms per POST. Both of Bottleneck's builds are patched (the plugins import
- * `bottleneck/light.js`); bottleneck is pinned (2.19.5, its last release) and a test checks that the
- * patch still applies.
+ * 18 → 4 ms per GET, 28 → 5 ms per POST. The light build is patched (the plugins import
+ * `bottleneck/light.js`, and so does ./bottleneck.ts); bottleneck is pinned (2.19.5, its last release)
+ * and a test checks that the patch still applies.
  */
-import Bottleneck from 'bottleneck';
-// @ts-expect-error -- the light build ships no typings of its own; it has the same class.
-import BottleneckLight from 'bottleneck/light.js';
+import Bottleneck from './bottleneck.ts';
 
 interface LocalDatastore {
   Promise: PromiseConstructor;
@@ -54,10 +52,10 @@ function patchRun(proto: LimiterInternals & { [PATCHED]?: true }): boolean {
   return true;
 }
 
-/** Patches both builds (idempotent); returns how many of the two now yield and start jobs with setImmediate. */
+/** Patches Bottleneck (idempotent); returns 1 once it yields and starts jobs with setImmediate. */
 export function useFastYield(): number {
   let patched = 0;
-  for (const Limiter of [Bottleneck, BottleneckLight as typeof Bottleneck]) {
+  for (const Limiter of [Bottleneck]) {
     const store = (new Limiter() as unknown as { _store?: object })._store;
     const proto = store === undefined ? undefined : (Object.getPrototypeOf(store) as Partial<LocalDatastore>);
     if (proto === undefined || typeof proto.yieldLoop !== 'function') continue;

@@ -18,7 +18,7 @@ import { getOctokit } from '@actions/github';
 import { defaults } from '@actions/github/lib/utils';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
-import Bottleneck from 'bottleneck';
+import Bottleneck from './bottleneck.ts';
 import { RequestGate, RetryScheduler, WriteSpacing } from './throttle-gates.ts';
 import { useFastYield } from './bottleneck-yield.ts';
 import { ReplayableBody } from './replayable-body.ts';

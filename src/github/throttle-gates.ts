@@ -5,7 +5,7 @@
  * keep the plugin's behaviour (what is retried, when, how parallelism is lowered) at the cost of a
  * counter or a loop. Waits between retries are plain timers.
  */
-import Bottleneck from 'bottleneck';
+import Bottleneck from './bottleneck.ts';
 
 /** What plugin-throttling passes to a group's `schedule`: retries come with priority 0 and weight 0. */
 interface JobOptions {
