@@ -22,7 +22,7 @@ import Bottleneck from './bottleneck.ts';
 import { RequestGate, RetryScheduler, WriteSpacing } from './throttle-gates.ts';
 import { useFastYield } from './bottleneck-yield.ts';
 import { ReplayableBody } from './replayable-body.ts';
-import { proxyAwareAgents, sendFile, type AgentFor } from './upload-request.ts';
+import { proxyAwareAgents, RedirectAnswer, sendRequest, type AgentFor } from './http-transport.ts';
 
 // Bottleneck's setTimeout(0) yields cost ~20 ms per request: see bottleneck-yield.ts (bench P1).
 useFastYield();
@@ -53,17 +53,24 @@ const GLOBAL_CONCURRENCY = 10;
 type Fetch = typeof globalThis.fetch;
 
 /**
- * Octokit's fetch, except that an upload (a {@link ReplayableBody}) is sent by `sendFile`: streamed
- * from disk afresh on every attempt, so the retry plugins can resend an upload that was cut, through
- * two reused buffers (see upload-request.ts for why not fetch).
+ * Octokit's fetch: uploads (a {@link ReplayableBody}, streamed from disk afresh on every attempt so
+ * the retry plugins can resend one that was cut) and JSON requests go through `sendRequest`
+ * (http-transport.ts says why); downloads, and any request answered with a redirect, through fetch,
+ * which follows it. An upload is never resent elsewhere: GitHub's upload endpoint does not redirect.
  */
-function uploadingFetch(base: Fetch, agentFor: AgentFor): Fetch {
-  return (input, init) => {
-    if (init?.body instanceof ReplayableBody) {
-      const headers = init.headers as Record<string, string>;
-      return sendFile(String(input), { method: init.method ?? 'POST', headers, signal: init.signal ?? null }, init.body, agentFor);
+function octokitFetch(base: Fetch, agentFor: AgentFor): Fetch {
+  return async (input, init) => {
+    const headers = (init?.headers ?? {}) as Record<string, string>;
+    const body = init?.body;
+    const options = { method: init?.method ?? 'GET', headers, signal: init?.signal ?? null };
+    if (body instanceof ReplayableBody) return sendRequest(String(input), options, body, agentFor);
+    if ((body !== undefined && body !== null && typeof body !== 'string') || /octet-stream/.test(headers.accept ?? '')) return base(input, init);
+    try {
+      return await sendRequest(String(input), options, body ?? undefined, agentFor);
+    } catch (error) {
+      if (error instanceof RedirectAnswer) return base(input, init);
+      throw error;
     }
-    return base(input, init);
   };
 }
 
@@ -99,7 +106,7 @@ export function createOctokit(token: string, settings: OctokitSettings): Octokit
     token,
     {
       baseUrl: settings.baseUrl,
-      request: { fetch: uploadingFetch(baseFetch, proxyAwareAgents()) },
+      request: { fetch: octokitFetch(baseFetch, proxyAwareAgents()) },
       retry: {
         retries: settings.retries ?? DEFAULT_RETRIES,
         retryAfterBaseValue: retryBaseMs,

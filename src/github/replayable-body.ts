@@ -8,7 +8,7 @@ export type ProgressCallback = (bytes: number, chunk: Uint8Array, position: numb
 /**
  * A request body that can be sent again for each attempt: a file streamed from disk, never read whole
  * into memory. Octokit passes non-plain objects through to its fetch untouched, where
- * `uploadingFetch` (octokit.ts) sends it with `sendFile` (upload-request.ts).
+ * `octokitFetch` (octokit.ts) sends it with `sendRequest` (http-transport.ts).
  */
 export class ReplayableBody {
   readonly path: string;

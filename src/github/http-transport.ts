@@ -1,12 +1,14 @@
 /**
- * Sends a file upload (a {@link ReplayableBody}) with node:http(s) rather than fetch, answering with a
- * fetch `Response` so Octokit, its retry and throttling plugins see no difference.
+ * Sends Octokit's requests with node:http(s) rather than fetch, answering with what Octokit reads of
+ * a fetch `Response`, so Octokit and its retry and throttling plugins see no difference. Uploads (a
+ * {@link ReplayableBody}) stream the file; JSON requests send their string. Octokit's fetch is kept
+ * for downloads (a redirect to a signed URL, a streamed body) and for any answer that redirects.
  *
  * Why not fetch: a streamed fetch body needs a fresh buffer per chunk (fetch may still hold the last
  * one), and those buffers are freed only when V8 next collects, which it does after ~64 MB of them:
  * peak RSS grew by the bytes uploaded between collections (bench P1 +50 MB, P2 +80 MB). Here a write's
  * callback says when the socket is done with a buffer, so each upload reuses two buffers. fetch also
- * cost ~2 ms of CPU per request in P1, most of the gap to a raw client.
+ * cost ~2 ms of CPU per request in P1 (its first requests far more), most of the gap to a raw client.
  *
  * Proxies: the agent comes from @actions/http-client, which reads http(s)_proxy and no_proxy exactly as
  * the fetch @actions/github builds does for every other request.
@@ -41,7 +43,7 @@ export function proxyAwareAgents(): AgentFor {
   };
 }
 
-export interface UploadInit {
+export interface RequestInit {
   readonly method: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly signal?: AbortSignal | null;
@@ -49,12 +51,26 @@ export interface UploadInit {
   readonly idleTimeoutMs?: number;
 }
 
-/** POSTs `body` to `url`; resolves with the answer as a fetch Response, rejects on a transport failure. */
-export function sendFile(url: string, init: UploadInit, body: ReplayableBody, agentFor: AgentFor): Promise<Response> {
+/** An answer that redirects: the caller resends through fetch, which follows redirects. */
+export class RedirectAnswer extends Error {
+  override readonly name = 'RedirectAnswer';
+  readonly status: number;
+  constructor(status: number) {
+    super(`answered with a ${status} redirect`);
+    this.status = status;
+  }
+}
+
+/**
+ * Sends `body` (a file, a string or nothing) to `url`; resolves with the answer as a fetch Response,
+ * rejects on a transport failure, or with {@link RedirectAnswer} on a 3xx other than 304.
+ */
+export function sendRequest(url: string, init: RequestInit, body: ReplayableBody | string | undefined, agentFor: AgentFor): Promise<Response> {
   const target = new URL(url);
   const transport = target.protocol === 'https:' ? https : http;
   return new Promise<Response>((resolve, reject) => {
-    const headers = { ...init.headers, 'content-length': String(body.size) };
+    const length = body === undefined ? undefined : typeof body === 'string' ? Buffer.byteLength(body) : body.size;
+    const headers = length === undefined ? { ...init.headers } : { ...init.headers, 'content-length': String(length) };
     const request = transport.request(target, { method: init.method, headers, agent: agentFor(target), signal: init.signal ?? undefined });
     let answered = false;
     const idle = init.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
@@ -75,7 +91,8 @@ export function sendFile(url: string, init: UploadInit, body: ReplayableBody, ag
         }
       });
     });
-    writeFile(request, body, () => answered || request.destroyed).catch((error: unknown) => request.destroy(error as Error));
+    if (body === undefined || typeof body === 'string') request.end(body);
+    else writeFile(request, body, () => answered || request.destroyed).catch((error: unknown) => request.destroy(error as Error));
   });
 }
 
@@ -167,10 +184,7 @@ function writeSmallFile(request: http.ClientRequest, body: ReplayableBody): void
  */
 function toResponse(incoming: http.IncomingMessage, bytes: Buffer, url: string): Response {
   const status = incoming.statusCode ?? 0;
-  if (status >= 300 && status < 400 && status !== 304) {
-    // GitHub's upload endpoint does not redirect; following one would resend the file somewhere else.
-    throw new Error(`upload answered with a ${status} redirect`);
-  }
+  if (status >= 300 && status < 400 && status !== 304) throw new RedirectAnswer(status);
   const headers = new Map<string, string>();
   for (const [name, value] of Object.entries(incoming.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
