@@ -28,18 +28,26 @@ export const IDLE_TIMEOUT_MS = 300_000;
 export type AgentFor = (url: URL) => http.Agent;
 
 /**
- * Keep-alive agents per protocol, through a proxy when the environment names one for that URL.
- * (One HttpClient per protocol: a client caches its first agent whatever the next URL's protocol.)
+ * Keep-alive agents, through a proxy when the environment names one for that URL; one per origin, as
+ * the proxy environment does not change while the action runs. (One HttpClient per protocol: a
+ * client caches its first agent whatever the next URL's protocol.)
  */
 export function proxyAwareAgents(): AgentFor {
   const clients = new Map<string, HttpClient>();
+  const agents = new Map<string, http.Agent>();
   return (url) => {
-    let client = clients.get(url.protocol);
-    if (client === undefined) {
-      client = new HttpClient('ci-release-publisher', [], { keepAlive: true });
-      clients.set(url.protocol, client);
+    const origin = `${url.protocol}//${url.host}`;
+    let agent = agents.get(origin);
+    if (agent === undefined) {
+      let client = clients.get(url.protocol);
+      if (client === undefined) {
+        client = new HttpClient('ci-release-publisher', [], { keepAlive: true });
+        clients.set(url.protocol, client);
+      }
+      agent = client.getAgent(url.href);
+      agents.set(origin, agent);
     }
-    return client.getAgent(url.href);
+    return agent;
   };
 }
 
