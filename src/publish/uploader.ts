@@ -9,8 +9,8 @@ import { IntegrityError } from '../errors.ts';
 import { isStatus } from '../github/api-errors.ts';
 import type { AssetData, ReleaseData, ReleasesApi } from '../github/releases-api.ts';
 import type { ProgressCallback } from '../github/replayable-body.ts';
-import { humanBytes } from '../planning/format.ts';
 import { sanitizeAssetName } from '../planning/naming.ts';
+import { progressTracker, type ProgressTracker } from './progress.ts';
 
 export interface AssetFile {
   readonly path: string;
@@ -33,6 +33,8 @@ export interface UploadOptions {
   readonly log: Logger;
   /** Milliseconds clock, injectable for tests of the progress line. */
   readonly clock?: () => number;
+  /** What the progress line names (the final tag); the draft's tag otherwise. */
+  readonly label?: string;
 }
 
 /** Runs `task` over `items`, at most `limit` at a time; the first failure stops new starts. */
@@ -53,23 +55,6 @@ export async function forEachLimited<T>(items: readonly T[], limit: number, task
   const results = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
   const rejection = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (rejection) throw rejection.reason;
-}
-
-/** A log line every ~10 % of the bytes or 5 s, so a long upload visibly lives. */
-export function progressReporter(label: string, total: number, log: Logger, clock: () => number): (bytes: number) => void {
-  let sent = 0;
-  let lastPercent = 0;
-  let lastTime = clock();
-  return (bytes) => {
-    sent += bytes;
-    const percent = total === 0 ? 100 : Math.floor((sent * 100) / total);
-    const now = clock();
-    if (percent >= lastPercent + 10 || (now - lastTime >= 5000 && percent < 100)) {
-      lastPercent = percent - (percent % 10);
-      lastTime = now;
-      log.info(`${label}: ${humanBytes(Math.min(sent, total))} of ${humanBytes(total)} (${Math.min(percent, 100)}%)`);
-    }
-  };
 }
 
 function verify(asset: AssetData, file: AssetFile, release: ReleaseData): void {
@@ -139,22 +124,34 @@ async function uploadRepairing(api: ReleasesApi, release: ReleaseData, file: Ass
 export async function uploadAssets(api: ReleasesApi, release: ReleaseData, files: readonly AssetFile[], options: UploadOptions): Promise<Map<string, AssetData>> {
   const clock = options.clock ?? Date.now;
   const total = files.reduce((sum, f) => sum + f.size, 0);
-  const progress = progressReporter(`Uploading to ${release.tagName}`, total, options.log, clock);
+  const progress = progressTracker(options.label ?? release.tagName, total, options.log, clock);
+  // A line every 5 s even while no byte moves; unref'd, so it never keeps the process alive.
+  const ticker = setInterval(() => progress.tick(), 1000);
+  ticker.unref();
   const assets = new Map<string, AssetData>();
   // Largest first: the long uploads start early and the small ones fill the gaps.
   const ordered = [...files].sort((a, b) => b.size - a.size);
-  await forEachLimited(ordered, options.concurrency, async (file) => {
+  try {
+    await uploadEach(api, release, ordered, options.concurrency, progress, assets);
+  } finally {
+    clearInterval(ticker);
+  }
+  return assets;
+}
+
+async function uploadEach(api: ReleasesApi, release: ReleaseData, ordered: readonly AssetFile[], concurrency: number, progress: ProgressTracker, assets: Map<string, AssetData>): Promise<void> {
+  await forEachLimited(ordered, concurrency, async (file) => {
     // A file not hashed yet is hashed from the bytes its upload reads; `digest` only when that fell
     // through (an API that does not report chunks, a repaired upload that never re-sent).
     let asset: AssetData;
     if (file.sha256 !== '' || file.size === 0) {
-      asset = await uploadRepairing(api, release, file, progress);
+      asset = await uploadRepairing(api, release, file, (bytes, _chunk, position) => progress.chunk(file.name, bytes, position));
       verify(asset, { ...file, sha256: await digestOf(file) }, release);
     } else {
       const tap = sendTap(file);
       asset = await uploadRepairing(api, release, file, (bytes, chunk, position) => {
         tap.onChunk(bytes, chunk, position);
-        progress(bytes);
+        progress.chunk(file.name, bytes, position);
       });
       const sent = tap.sha256();
       if (sent !== undefined) file.remember?.(sent);
@@ -163,5 +160,4 @@ export async function uploadAssets(api: ReleasesApi, release: ReleaseData, files
     }
     assets.set(file.name, asset);
   });
-  return assets;
 }

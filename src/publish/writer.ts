@@ -36,7 +36,7 @@ export async function writeRelease(target: PublishTarget, files: readonly AssetF
   options.onDraft?.(draft);
   deps.log.info(`Created incomplete draft ${target.incompleteTag} (release ${draft.id}); uploading ${files.length} assets.`);
   try {
-    await uploadAssets(api, draft, files, { concurrency: options.concurrency, log: deps.log });
+    await uploadAssets(api, draft, files, { concurrency: options.concurrency, log: deps.log, label: target.finalTag });
   } catch (error) {
     // Nothing public was touched yet: take the draft away now rather than leave it to `cleanup`.
     // Best effort: when GitHub is failing this may fail too, and `cleanup` removes the draft later.
