@@ -7,7 +7,13 @@ export type FaultAction =
   | { status: number; body?: unknown; headers?: Record<string, string> }
   | { reset: true }
   | { secondaryRateLimit: { retryAfter: number } }
-  | { latencyMs: number };
+  | { latencyMs: number }
+  /**
+   * The request is carried out (state changes as usual) but its answer never arrives: the connection
+   * is cut ('reset'), or a gateway error replaces it (a status, e.g. 502), as when GitHub's front end
+   * times out on a write its back end completed.
+   */
+  | { answerLost: 'reset' | number };
 
 export interface FaultRule {
   method?: string;
@@ -67,7 +73,7 @@ export class FaultInjector {
 
   /**
    * The actions to apply to this request, in rule order. Latency rules combine with one terminal
-   * action (status, reset, secondary limit); the first terminal rule that fires wins.
+   * action (status, reset, secondary limit, lost answer); the first terminal rule that fires wins.
    */
   take(method: string, path: string): FaultAction[] {
     const actions: FaultAction[] = [];

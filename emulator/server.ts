@@ -61,6 +61,23 @@ function rateLimitKey(caller: Caller, req: IncomingMessage): { key: string; limi
   return { key: `ip:${address}`, limit: ANONYMOUS_RATE_LIMIT, who: address };
 }
 
+/**
+ * Lets the handler run but throws its answer away: what it writes is swallowed, and when it ends
+ * the connection is cut or the gateway error is sent instead.
+ */
+function loseAnswer(res: ServerResponse, req: IncomingMessage, how: 'reset' | number): void {
+  const own = res as unknown as Record<string, unknown>;
+  own.writeHead = () => res;
+  own.setHeader = () => res;
+  own.write = () => true;
+  own.end = () => {
+    for (const name of ['writeHead', 'setHeader', 'write', 'end']) delete own[name];
+    if (how === 'reset') req.socket.destroy();
+    else sendJson(res, how, { message: 'Server Error' });
+    return res;
+  };
+}
+
 /** Applies the terminal fault, if any. Returns true when the request is finished. */
 function applyFault(action: FaultAction, res: ServerResponse, req: IncomingMessage, allowMidBodyReset: boolean): boolean | 'reset-mid-body' {
   if ('status' in action) {
@@ -82,6 +99,7 @@ function applyFault(action: FaultAction, res: ServerResponse, req: IncomingMessa
     req.socket.destroy();
     return true;
   }
+  if ('answerLost' in action) loseAnswer(res, req, action.answerLost);
   return false;
 }
 

@@ -162,3 +162,31 @@ test('5xx during cleanup itself (list, runs, delete) is retried', async () => {
   expect(rules.map((r) => r.fired)).toEqual([1, 1, 1]);
   expect(world.repo.releases()).toEqual([]);
 });
+
+/**
+ * Writes GitHub carries out but whose answer is lost (a cut connection or a gateway error after the
+ * fact). The retry meets the done write: an upload finds its own complete asset (422, same digest:
+ * kept), a delete finds nothing left, a swap is repeated; a draft created twice is removed by the
+ * publish itself once its releases are written.
+ */
+const LOST: [string, 'reset' | number, Omit<FaultRule, 'action'>][] = [
+  ['upload asset', 502, { method: 'POST', path: PATHS.upload, nth: 2 }],
+  ['upload asset', 'reset', { method: 'POST', path: PATHS.upload, nth: 4 }],
+  ['create the draft', 504, { method: 'POST', path: PATHS.releases, nth: 2 }],
+  ['update release (the swap)', 502, { method: 'PATCH', path: PATHS.release }],
+  ['delete release (old Latest)', 'reset', { method: 'DELETE', path: PATHS.release }],
+  ['delete tag', 502, { method: 'DELETE', path: PATHS.tagRef }],
+];
+
+test.each(LOST)('the answer to %s is lost after GitHub did it (%s): the publish completes and leaves nothing behind', async (kind, how, match) => {
+  await previousNightly();
+  const run = world.startRun({ branch: 'main' });
+  const rule = world.emulator.faults.add({ ...match, action: { answerLost: how } });
+  const result = await publishRun(world, run, 'two', { 'numbered-keep-count': '1' });
+  expectOk(result);
+  expect(rule.fired).toBe(1);
+  if (kind === 'upload asset') expect(world.emulator.log.some((e) => PATHS.upload.test(e.path) && e.status === 422)).toBe(true);
+  if (kind === 'create the draft') expect(result.stdout).toMatch(/Removed draft _ci-main-2 \(release \d+\), created twice/);
+  await expectPublished(world, { 'ci-main-latest': 'two', 'ci-main-2': 'two' });
+  expect(world.repo.releases().map((r) => r.tagName).sort()).toEqual(['ci-main-2', 'ci-main-latest']);
+});

@@ -144,6 +144,24 @@ describe('fault injection', () => {
     // The next attempt is not faulted, but the starter asset holds the name.
     expect((await upload(w, rel.upload_url, 'big.bin', 'x')).status).toBe(422);
   });
+
+  test('a lost answer: the write happens, the client sees a cut connection or a gateway error', async () => {
+    w = await startWorld();
+    w.emu.faults.add({ method: 'POST', path: `${R}/releases`, action: { answerLost: 'reset' } });
+    await expect(w.api('POST', `${R}/releases`, WRITER, { tag_name: 'v1' })).rejects.toThrow();
+    expect(w.repo.releases().map((r) => r.tagName)).toEqual(['v1']);
+
+    const rel = await json(await w.api('POST', `${R}/releases`, WRITER, { tag_name: '_ci-1', draft: true }));
+    w.emu.faults.add({ method: 'POST', path: /^\/api\/uploads\//, action: { answerLost: 502 } });
+    const lost = await upload(w, rel.upload_url, 'app.bin', 'payload');
+    expect(lost.status).toBe(502);
+    expect((await json(lost)).message).toBe('Server Error');
+    const asset = w.repo.releases().find((r) => r.tagName === '_ci-1')?.assets[0];
+    expect(asset).toMatchObject({ name: 'app.bin', state: 'uploaded', size: 7 });
+    // Sent again, it meets itself: GitHub's 422 already_exists.
+    expect((await upload(w, rel.upload_url, 'app.bin', 'payload')).status).toBe(422);
+    expect((await w.api('GET', R)).status).toBe(200);
+  });
 });
 
 describe('robustness', () => {

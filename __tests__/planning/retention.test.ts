@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { selectRetention, type RetentionInput } from '../../src/planning/retention.ts';
+import { selectLeftoverDrafts, selectRetention, type RetentionInput } from '../../src/planning/retention.ts';
 import type { ReleaseSummary } from '../../src/planning/types.ts';
 import { marker, release } from './arbitraries.ts';
 
@@ -125,6 +125,36 @@ describe('selectRetention', () => {
           expect(left.filter((n) => n !== protect).sort((a, b) => b - a)).toEqual(unprotected.slice(0, slots));
         },
       ),
+    );
+  });
+});
+
+describe('selectLeftoverDrafts', () => {
+  const draft = (over: Partial<ReleaseSummary>, m: Parameters<typeof marker>[0] = {}): ReleaseSummary =>
+    release({ tagName: '_ci-main-10', draft: true, publishedAt: null, marker: marker({ kind: 'numbered', runId: 1000, runAttempt: 2, ...m }), ...over });
+  const leftovers = (releases: ReleaseSummary[]): number[] =>
+    selectLeftoverDrafts({ releases, incompleteTags: ['_ci-main-10', '_ci-main-latest'], runId: 1000, runAttempt: 2 }).map((r) => r.id);
+
+  test('only drafts under this step\'s incomplete tags, marked with this run attempt', () => {
+    const twice = draft({ id: 1 });
+    const latestTwice = draft({ id: 2, tagName: '_ci-main-latest' }, { kind: 'latest' });
+    const published = draft({ id: 3, draft: false, tagName: 'ci-main-10', publishedAt: NOW.toISOString() });
+    const earlierAttempt = draft({ id: 4 }, { runAttempt: 1 });
+    const otherRun = draft({ id: 5 }, { runId: 999 });
+    const otherTag = draft({ id: 6, tagName: '_ci-main-9' });
+    const unmarked = draft({ id: 7, marker: undefined });
+    const stored = draft({ id: 8 }, { kind: 'store', jobId: 5 });
+    expect(leftovers([twice, latestTwice, published, earlierAttempt, otherRun, otherTag, unmarked, stored])).toEqual([1, 2]);
+  });
+
+  test('never a published release, a person\'s release or another run\'s, whatever the mix (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ draft: fc.boolean(), tag: fc.constantFrom('_ci-main-10', '_ci-main-latest', 'ci-main-10', 'v1'), runId: fc.constantFrom(1000, 999), attempt: fc.constantFrom(1, 2), marked: fc.boolean() }), { maxLength: 12 }), (rows) => {
+        const releases = rows.map((row, i) => draft({ id: i + 1, draft: row.draft, tagName: row.tag, marker: row.marked ? marker({ kind: 'numbered', runId: row.runId, runAttempt: row.attempt }) : undefined }));
+        for (const r of selectLeftoverDrafts({ releases, incompleteTags: ['_ci-main-10', '_ci-main-latest'], runId: 1000, runAttempt: 2 })) {
+          expect(r.draft && r.marker?.runId === 1000 && r.marker.runAttempt === 2 && r.tagName.startsWith('_')).toBe(true);
+        }
+      }),
     );
   });
 });

@@ -13,7 +13,7 @@ import { sha256SumsFile } from '../planning/format.ts';
 import { sanitizeAssetName } from '../planning/naming.ts';
 import { checksumTable } from '../planning/release-content.ts';
 import { gate, type GateDecision } from '../planning/publish-gate.ts';
-import { selectRetention } from '../planning/retention.ts';
+import { selectLeftoverDrafts, selectRetention } from '../planning/retention.ts';
 import type { ReleaseSummary, RunSummary } from '../planning/types.ts';
 import type { RunDetails } from '../github/runs-api.ts';
 import { describeFiles, findFiles, sha256File } from '../publish/local-files.ts';
@@ -68,8 +68,19 @@ async function decide(target: PublishTarget, settings: PublishSettings, deps: De
   });
 }
 
-async function applyRetention(settings: PublishSettings, deps: Deps, identity: RunIdentity): Promise<string[]> {
+/**
+ * After every release is written: one listing for retention (when Numbered was published) and for
+ * drafts this step created twice (a creation retried after its answer was lost). Returns the tags
+ * retention removed.
+ */
+async function tidyUp(settings: PublishSettings, deps: Deps, identity: RunIdentity, targets: readonly PublishTarget[], numberedPublished: boolean): Promise<string[]> {
   const releases = (await deps.releases.listReleases()).map(toSummary);
+  const leftovers = selectLeftoverDrafts({ releases, incompleteTags: targets.map((t) => t.incompleteTag), runId: deps.context.runId, runAttempt: deps.context.runAttempt });
+  for (const draft of leftovers) {
+    await deps.releases.deleteRelease(draft.id);
+    deps.log.info(`Removed draft ${draft.tagName} (release ${draft.id}), created twice when GitHub's first answer was lost.`);
+  }
+  if (!numberedPublished) return [];
   const doomed = selectRetention({
     releases,
     workflowId: identity.workflowId,
@@ -165,7 +176,12 @@ async function publishTargets(
       recheck: () => (target.kind === 'numbered' ? Promise.resolve(decision) : decide(target, settings, deps, identity, immutable, true)),
     });
     outcomes.push(outcome);
-    if (outcome.status === 'published' && target.kind === 'numbered') deleted = await applyRetention(settings, deps, identity);
+  }
+  // Retention once Latest is swapped too (it only ever removes older Numbered releases).
+  const written = plan.filter(({ decision }) => decision.action !== 'skip');
+  if (!settings.dryRun && written.length > 0) {
+    const numberedPublished = outcomes.some((o) => o.kind === 'numbered' && o.status === 'published');
+    deleted = await tidyUp(settings, deps, identity, written.map(({ target }) => target), numberedPublished);
   }
   return deleted;
 }

@@ -57,3 +57,22 @@ export function selectRetention(input: RetentionInput): ReleaseSummary[] {
 function runNumberOf(r: ReleaseSummary): number {
   return r.marker?.runNumber ?? 0;
 }
+
+export interface LeftoverInput {
+  readonly releases: readonly ReleaseSummary[];
+  /** The incomplete tags this publish step created its drafts under. */
+  readonly incompleteTags: readonly string[];
+  readonly runId: number;
+  readonly runAttempt: number;
+}
+
+/**
+ * Drafts this very publish step left behind once all its releases are written: drafts under one of
+ * its incomplete tags whose marker names this run attempt. Its own drafts are by then published
+ * (under their final tags) or deleted, so any such draft is a second creation: GitHub created the
+ * first, but its answer was lost and the creation was retried.
+ */
+export function selectLeftoverDrafts(input: LeftoverInput): ReleaseSummary[] {
+  const tags = new Set(input.incompleteTags);
+  return input.releases.filter((r) => r.draft && tags.has(r.tagName) && r.marker !== undefined && r.marker.kind !== 'store' && r.marker.runId === input.runId && r.marker.runAttempt === input.runAttempt);
+}
