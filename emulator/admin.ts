@@ -11,6 +11,11 @@ export interface JobHandle {
   readonly id: number;
   readonly record: JobRecord;
   update(o: { status?: RunStatus; conclusion?: string | null; runnerName?: string | null }): void;
+  /**
+   * The job's steps as the jobs API will show them, replacing any before (GitHub lists the job's steps
+   * so far: finished ones with their conclusion, the running one in_progress).
+   */
+  setSteps(steps: readonly { name: string; status: RunStatus; conclusion?: string | null }[]): void;
 }
 
 export interface RunHandle {
@@ -65,6 +70,17 @@ function jobHandle(job: JobRecord): JobHandle {
       if (o.runnerName !== undefined) job.runnerName = o.runnerName;
       job.completedAt = job.status === 'completed' ? (job.completedAt ?? nowIso()) : null;
     },
+    setSteps(steps) {
+      const now = nowIso();
+      job.steps = steps.map((step, i) => ({
+        number: i + 1,
+        name: step.name,
+        status: step.status,
+        conclusion: step.status === 'completed' ? (step.conclusion ?? 'success') : null,
+        startedAt: step.status === 'queued' ? null : now,
+        completedAt: step.status === 'completed' ? now : null,
+      }));
+    },
   };
 }
 
@@ -118,6 +134,7 @@ function newJob(state: EmulatorState, run: RunRecord, o: { name: string; runnerN
     createdAt: now,
     startedAt: now,
     completedAt: o.status === 'completed' ? now : null,
+    steps: [],
   };
 }
 

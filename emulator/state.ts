@@ -62,6 +62,16 @@ export interface WorkflowRecord {
   createdAt: string;
 }
 
+/** A step of a job as the jobs API shows it (numbered from 1, in order). */
+export interface StepRecord {
+  number: number;
+  name: string;
+  status: RunStatus;
+  conclusion: string | null;
+  startedAt: string | null;
+  completedAt: string | null;
+}
+
 export interface JobRecord {
   id: number;
   runId: number;
@@ -73,6 +83,7 @@ export interface JobRecord {
   createdAt: string;
   startedAt: string;
   completedAt: string | null;
+  steps: StepRecord[];
 }
 
 export interface RunRecord {

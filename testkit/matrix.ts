@@ -72,6 +72,13 @@ export function storeMatrix(
  * `post-if: failure() || cancelled()`) with the main step's saved state, then concludes the job.
  */
 export async function failAfterStore(world: World, run: RunHandle, stored: JobRun, inputs: Record<string, string>): Promise<ActionResult> {
+  // What the jobs API shows while the post step runs: the store step succeeded, a later one failed.
+  stored.job.setSteps([
+    { name: 'Set up job', status: 'completed' },
+    { name: 'Run ci-release-publisher (store)', status: 'completed' },
+    { name: 'Run tests', status: 'completed', conclusion: 'failure' },
+    { name: 'Post Run ci-release-publisher (store)', status: 'in_progress' },
+  ]);
   const post = await actAsJob(world, run, stored.job, { mode: 'store', path: 'dist/*', ...inputs }, { workspace: stored.workspace, entry: 'post', state: stored.result.state });
   stored.job.update({ status: 'completed', conclusion: 'failure' });
   return post;

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals';
 import { createWorld, type World } from '../../testkit/world.ts';
 import { published, releasesOf, sha256 } from '../../testkit/inspect.ts';
-import { collectAndPublish, failAfterStore, finishJob, storeJob, storeMatrix, type Backend, type JobRun } from '../../testkit/matrix.ts';
+import { actAsJob, collectAndPublish, failAfterStore, finishJob, storeJob, storeMatrix, type Backend, type JobRun } from '../../testkit/matrix.ts';
 
 jest.setTimeout(240_000);
 
@@ -148,7 +148,7 @@ describe.each(BACKENDS)('%s backend', (backend) => {
     const post = await failAfterStore(world, run, bad, { backend });
     expect(post.exitCode).toBe(0);
     expect(post.warnings).toEqual([]);
-    expect(post.stdout).toContain(`Removed stored item ${bad.result.outputs['store-name']}`);
+    expect(post.stdout).toContain(`Removed stored item ${bad.result.outputs['store-name']} because step 'Run tests' concluded 'failure'.`);
     expect(storedItems(world, backend)).toEqual([good.result.outputs['store-name']]);
 
     // Running the post step again (e.g. a cancelled job's second post) is harmless.
@@ -160,5 +160,19 @@ describe.each(BACKENDS)('%s backend', (backend) => {
     const publishing = await collectAndPublish(world, run, backend, { latest: 'false' });
     expectSuccess(publishing.collect, publishing.publish!);
     expect((await publishedAssets(world)).get('ci-main-1')).toEqual(expectedAssets([buildOutput('linux')]));
+  });
+
+  test('a post step run for a job whose steps all succeeded (post-if changed to always()) keeps its item', async () => {
+    const run = world.startRun({ branch: 'main' });
+    const [good] = (await storeMatrix(world, run, backend, { 'build (linux)': buildOutput('linux') })) as [JobRun];
+    good.job.setSteps([
+      { name: 'Set up job', status: 'completed' },
+      { name: 'Run ci-release-publisher (store)', status: 'completed' },
+      { name: 'Post Run ci-release-publisher (store)', status: 'in_progress' },
+    ]);
+    const post = await actAsJob(world, run, good.job, { mode: 'store', path: 'dist/*', backend }, { workspace: good.workspace, entry: 'post', state: good.result.state });
+    expect(post.exitCode).toBe(0);
+    expect(post.stdout).toContain(`Keeping stored item ${good.result.outputs['store-name']}: all 2 finished steps succeeded.`);
+    expect(storedItems(world, backend)).toEqual([good.result.outputs['store-name']]);
   });
 });

@@ -67,6 +67,11 @@ describe('workflow runs', () => {
     const run = w.repo.addRun({ workflowId: ci.id, headBranch: 'main', headSha: w.sha });
     const build = run.addJob({ name: 'build', runnerName: 'runner-1' });
     run.addJob({ name: 'publish', status: 'queued' });
+    build.setSteps([
+      { name: 'Set up job', status: 'completed' },
+      { name: 'Run tests', status: 'completed', conclusion: 'failure' },
+      { name: 'Post Run store', status: 'in_progress' },
+    ]);
     build.update({ status: 'completed', conclusion: 'failure' });
     run.update({ status: 'completed', conclusion: 'failure' });
 
@@ -102,6 +107,16 @@ describe('workflow runs', () => {
       check_run_url: `${w.emu.url}${R}/check-runs/${build.id}`,
     });
     expect(job.completed_at).toEqual(expect.any(String));
+    // Steps as GitHub lists them: numbered, finished ones concluded, the running one not yet.
+    expect(job.steps.map((st: any) => [st.number, st.name, st.status, st.conclusion])).toEqual([
+      [1, 'Set up job', 'completed', 'success'],
+      [2, 'Run tests', 'completed', 'failure'],
+      [3, 'Post Run store', 'in_progress', null],
+    ]);
+    expect(job.steps[2].started_at).toEqual(expect.any(String));
+    expect(job.steps[2].completed_at).toBeNull();
+    // A new attempt's copy of the job has run no step yet.
+    expect(latest.jobs[0].steps).toEqual([]);
   });
 });
 
