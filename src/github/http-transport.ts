@@ -11,7 +11,7 @@
  * cost ~2 ms of CPU per request in P1 (its first requests far more), most of the gap to a raw client.
  *
  * Proxies: the agent comes from @actions/http-client, which reads http(s)_proxy and no_proxy exactly as
- * the fetch @actions/github builds does for every other request.
+ * the fetch @actions/github builds does (still used for downloads and redirects).
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -51,7 +51,7 @@ export function proxyAwareAgents(): AgentFor {
   };
 }
 
-export interface RequestInit {
+export interface TransportInit {
   readonly method: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly signal?: AbortSignal | null;
@@ -73,7 +73,7 @@ export class RedirectAnswer extends Error {
  * Sends `body` (a file, a string or nothing) to `url`; resolves with the answer as a fetch Response,
  * rejects on a transport failure, or with {@link RedirectAnswer} on a 3xx other than 304.
  */
-export function sendRequest(url: string, init: RequestInit, body: ReplayableBody | string | undefined, agentFor: AgentFor): Promise<Response> {
+export function sendRequest(url: string, init: TransportInit, body: ReplayableBody | string | undefined, agentFor: AgentFor): Promise<Response> {
   const target = new URL(url);
   const transport = target.protocol === 'https:' ? https : http;
   return new Promise<Response>((resolve, reject) => {
@@ -119,7 +119,8 @@ const giveBack = (buffers: Buffer[]): void => {
 
 /**
  * Streams the file through two buffers: one is read into while the other is being written. A buffer
- * is read into again only after its write's callback (the socket no longer needs it).
+ * is read into again only after its write's callback (the socket no longer needs it). Empty and
+ * one-chunk files take the short ways.
  */
 async function writeFile(request: http.ClientRequest, body: ReplayableBody, stopped: () => boolean): Promise<void> {
   if (body.size === 0) {
@@ -132,12 +133,12 @@ async function writeFile(request: http.ClientRequest, body: ReplayableBody, stop
   }
   const closed = new Promise<void>((resolve) => request.once('close', resolve));
   const handle = await open(body.path, 'r');
-  const buffers = body.size > CHUNK ? [take(), take()] : [take()];
+  const buffers = [take(), take()];
   let reusable = false;
   try {
     let flushed: Promise<void> = Promise.resolve();
     let position = 0;
-    for (let turn = 0; position < body.size; turn = (turn + 1) % buffers.length) {
+    for (let turn = 0; position < body.size; turn ^= 1) {
       const buffer = buffers[turn] as Buffer;
       const { bytesRead } = await handle.read(buffer, 0, Math.min(CHUNK, body.size - position), position);
       if (bytesRead === 0) throw new Error(`${body.path} ended at ${position} of its ${body.size} bytes`);
