@@ -1,4 +1,5 @@
 /** Shared set-up for emulator tests: a fresh emulator with one repository and tokens of each kind. */
+import { afterEach, beforeEach } from '@jest/globals';
 import { startEmulator } from '../../emulator/index.ts';
 import type { Emulator, RepoHandle } from '../../emulator/index.ts';
 
@@ -45,4 +46,20 @@ export async function upload(world: World, uploadUrl: string, name: string, data
     headers: { authorization: `token ${token}`, 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) },
     body: bytes,
   });
+}
+
+/** A fresh world for each test of the file, closed after it: `const w = worldPerTest(); … w().api(…)`. */
+export function worldPerTest(): () => World {
+  let world: World | undefined;
+  beforeEach(async () => {
+    world = await startWorld();
+  });
+  afterEach(async () => {
+    await world?.emu.close();
+    world = undefined;
+  });
+  return () => {
+    if (world === undefined) throw new Error('worldPerTest: used outside a test');
+    return world;
+  };
 }
