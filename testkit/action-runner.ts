@@ -122,7 +122,8 @@ function commandMessages(stdout: string, command: string): string[] {
     .map((line) => line.slice(line.indexOf('::', 2) + 2).replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%'));
 }
 
-function sampleRss(pid: number | undefined): number {
+/** Peak RSS so far of a live process (VmHWM), 0 once it is gone; sampled by the runner and bench/. */
+export function sampleRss(pid: number | undefined): number {
   if (pid === undefined) return 0;
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');

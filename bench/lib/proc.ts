@@ -1,6 +1,6 @@
 /** Spawning a measured child process (the floor client): wall time and peak RSS from /proc VmHWM. */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { sampleRss } from '../../testkit/action-runner.ts';
 
 export interface Measured {
   code: number | null;
@@ -8,16 +8,6 @@ export interface Measured {
   stderr: string;
   durationMs: number;
   peakRssBytes: number;
-}
-
-export function peakRss(pid: number | undefined): number {
-  if (pid === undefined) return 0;
-  try {
-    const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return hwm ? Number(hwm[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
 }
 
 export async function runMeasured(command: string, args: readonly string[], env: Record<string, string>): Promise<Measured> {
@@ -28,7 +18,7 @@ export async function runMeasured(command: string, args: readonly string[], env:
   let peakRssBytes = 0;
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const sampler = setInterval(() => (peakRssBytes = Math.max(peakRssBytes, peakRss(child.pid))), 50);
+  const sampler = setInterval(() => (peakRssBytes = Math.max(peakRssBytes, sampleRss(child.pid))), 50);
   const code = await new Promise<number | null>((resolve) => child.on('close', (c: number | null) => resolve(c)));
   clearInterval(sampler);
   return { code, stdout, stderr, durationMs: Date.now() - started, peakRssBytes };
