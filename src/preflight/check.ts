@@ -74,10 +74,13 @@ export async function checkAccess(needs: readonly Need[], probes: Record<TokenIn
   const explained = (need: Need): boolean => unseen.has(keyOf(need)) || unseen.has(`${keyOf(need)} ${need.scope}`);
   // Read probes go out with the visibility probes, all at once (one round trip, not one each);
   // write probes (requests GitHub refuses) only where the repository is visible and pushable.
-  const reads = wanted.filter((n) => !isWriteProbe(n));
-  const [seen, readAnswers] = await Promise.all([
+  const answerOf = new Map<Need, ProbeAnswer>();
+  const ask = async (need: Need): Promise<void> => {
+    answerOf.set(need, await probe(need, probes[need.tokenInput], facts, phase));
+  };
+  const [seen] = await Promise.all([
     Promise.all(visibility.map((need) => probes[need.tokenInput].repository(need.repository))),
-    Promise.all(reads.map((need) => probe(need, probes[need.tokenInput], facts, phase))),
+    Promise.all(wanted.filter((n) => !isWriteProbe(n)).map(ask)),
   ]);
   visibility.forEach((need, i) => {
     const key = keyOf(need);
@@ -93,9 +96,7 @@ export async function checkAccess(needs: readonly Need[], probes: Record<TokenIn
       }
     }
   });
-  const writes = wanted.filter((n) => isWriteProbe(n) && !explained(n));
-  const writeAnswers = await Promise.all(writes.map((need) => probe(need, probes[need.tokenInput], facts, phase)));
-  const answerOf = new Map<Need, ProbeAnswer>([...reads.map((n, i) => [n, readAnswers[i]] as const), ...writes.map((n, i) => [n, writeAnswers[i]] as const)] as [Need, ProbeAnswer][]);
+  await Promise.all(wanted.filter((n) => isWriteProbe(n) && !explained(n)).map(ask));
   // In need order, so the message is the same whatever answered first; a need its repository's
   // visibility (or push access) already explains is not repeated.
   for (const need of wanted) {
