@@ -132,32 +132,32 @@ export async function uploadAssets(api: ReleasesApi, release: ReleaseData, files
   // Largest first: the long uploads start early and the small ones fill the gaps.
   const ordered = [...files].sort((a, b) => b.size - a.size);
   try {
-    await uploadEach(api, release, ordered, options.concurrency, progress, assets);
+    await forEachLimited(ordered, options.concurrency, async (file) => {
+      assets.set(file.name, await uploadVerified(api, release, file, progress));
+    });
   } finally {
     clearInterval(ticker);
   }
   return assets;
 }
 
-async function uploadEach(api: ReleasesApi, release: ReleaseData, ordered: readonly AssetFile[], concurrency: number, progress: ProgressTracker, assets: Map<string, AssetData>): Promise<void> {
-  await forEachLimited(ordered, concurrency, async (file) => {
-    // A file not hashed yet is hashed from the bytes its upload reads; `digest` only when that fell
-    // through (an API that does not report chunks, a repaired upload that never re-sent).
-    let asset: AssetData;
-    if (file.sha256 !== '' || file.size === 0) {
-      asset = await uploadRepairing(api, release, file, (bytes, _chunk, position) => progress.chunk(file.name, bytes, position));
-      verify(asset, { ...file, sha256: await digestOf(file) }, release);
-    } else {
-      const tap = sendTap(file);
-      asset = await uploadRepairing(api, release, file, (bytes, chunk, position) => {
-        tap.onChunk(bytes, chunk, position);
-        progress.chunk(file.name, bytes, position);
-      });
-      const sent = tap.sha256();
-      if (sent !== undefined) file.remember?.(sent);
-      const sha256 = sent ?? (await digestOf(file));
-      verify(asset, { ...file, sha256 }, release);
-    }
-    assets.set(file.name, asset);
+/**
+ * One file, verified. A file not hashed yet is hashed from the bytes its upload reads; `digest` only
+ * when that fell through (an API that does not report chunks, a repaired upload that never re-sent).
+ */
+async function uploadVerified(api: ReleasesApi, release: ReleaseData, file: AssetFile, progress: ProgressTracker): Promise<AssetData> {
+  if (file.sha256 !== '' || file.size === 0) {
+    const asset = await uploadRepairing(api, release, file, (bytes, _chunk, position) => progress.chunk(file.name, bytes, position));
+    verify(asset, { ...file, sha256: await digestOf(file) }, release);
+    return asset;
+  }
+  const tap = sendTap(file);
+  const asset = await uploadRepairing(api, release, file, (bytes, chunk, position) => {
+    tap.onChunk(bytes, chunk, position);
+    progress.chunk(file.name, bytes, position);
   });
+  const sent = tap.sha256();
+  if (sent !== undefined) file.remember?.(sent);
+  verify(asset, { ...file, sha256: sent ?? (await digestOf(file)) }, release);
+  return asset;
 }
