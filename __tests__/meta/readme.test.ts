@@ -13,7 +13,7 @@ const readme = (): string => read('README.md');
 test('README keeps its first lines: install, demo, test', () => {
   const lines = readme().split('\n');
   expect(lines[0]).toBe('# CI Release Publisher');
-  expect(lines.slice(2, 6).map((l) => l.split('#')[0]?.trim())).toEqual(['```sh', 'npm install', 'npm run demo', 'npm test']);
+  expect(lines.slice(2, 6).map((l) => l.split('#')[0]?.trim())).toEqual(['```sh', 'npm ci', 'npm run demo', 'npm test']);
 });
 
 test('the input and output tables are exactly what npm run docs writes', () => {
