@@ -14,7 +14,7 @@ const numbered = (runNumber: number, daysAgo = 0, over: Partial<ReleaseSummary> 
     ...over,
   });
 const select = (releases: ReleaseSummary[], over: Partial<RetentionInput> = {}): number[] =>
-  selectRetention({ releases, workflowId: 7, branch: 'main', keepCount: 0, keepAgeSeconds: 0, now: NOW, protectRunNumber: 10, ...over }).map((r) => r.id);
+  selectRetention({ releases, workflowId: 7, branch: 'main', keepCount: 0, keepAgeSeconds: 0, now: NOW, ownRunNumber: 10, ...over }).map((r) => r.id);
 
 describe('selectRetention', () => {
   const five = [numbered(6, 40), numbered(10, 0), numbered(7, 30), numbered(9, 10), numbered(8, 20)];
@@ -29,13 +29,19 @@ describe('selectRetention', () => {
     ['older than exactly 20 days is not older', { keepAgeSeconds: 20 * DAY }, [6, 7]],
     ['age or count, whichever deletes more', { keepCount: 4, keepAgeSeconds: 25 * DAY }, [6, 7]],
     ['count deletes more than age', { keepCount: 2, keepAgeSeconds: 35 * DAY }, [6, 7, 8]],
-    ['the current run is kept even when old', { keepAgeSeconds: 1, protectRunNumber: 6 }, [7, 8, 9]],
+    ['the current run is kept even when old; newer runs are never deleted', { keepAgeSeconds: 1, ownRunNumber: 6 }, []],
+    ['a run in the middle trims only below itself', { keepAgeSeconds: 15 * DAY, ownRunNumber: 8 }, [6, 7]],
   ] as const)('%s', (_, over, expected) => {
     expect(select(five, over)).toEqual(expected);
   });
 
-  test('a re-run of an old run: its release ranks first and counts towards keepCount', () => {
-    expect(select(five, { keepCount: 2, protectRunNumber: 7 })).toEqual([6, 8, 9]);
+  test('a re-run of an old run keeps every newer release and trims only below itself', () => {
+    // #7 re-run with keep 2 while #8, #9, #10 stand: nothing newer goes; #6 ranks beyond 2 and is older.
+    expect(select(five, { keepCount: 2, ownRunNumber: 7 })).toEqual([6]);
+    // The report's case: #8 and #9 stand, #7 is re-run with keep 2: nothing is deleted.
+    expect(select([numbered(7), numbered(8), numbered(9)], { keepCount: 2, ownRunNumber: 7 })).toEqual([]);
+    // ...and the next new run brings the count back.
+    expect(select([numbered(7), numbered(8), numbered(9), numbered(10)], { keepCount: 2, ownRunNumber: 10 })).toEqual([7, 8]);
   });
 
   test('never touches drafts, other kinds, other workflows, other branches or releases without a marker', () => {
@@ -88,7 +94,7 @@ describe('selectRetention', () => {
     );
   const isOurs = (r: ReleaseSummary): boolean => !r.draft && r.marker?.kind === 'numbered' && r.marker.workflowId === 7 && r.marker.branch === 'main';
 
-  test('property: never deletes foreign, draft or protected releases', () => {
+  test('property: never deletes foreign or draft releases, nor any of this run\'s number or newer', () => {
     fc.assert(
       fc.property(
         fc.array(releaseArb, { maxLength: 30, size: 'max' }),
@@ -96,35 +102,89 @@ describe('selectRetention', () => {
         fc.nat(50),
         fc.integer({ min: 1, max: 60 }),
         (specs, keepCount, keepDays, protect) => {
-          const deleted = selectRetention({ releases: build(specs), workflowId: 7, branch: 'main', keepCount, keepAgeSeconds: keepDays * DAY, now: NOW, protectRunNumber: protect });
+          const deleted = selectRetention({ releases: build(specs), workflowId: 7, branch: 'main', keepCount, keepAgeSeconds: keepDays * DAY, now: NOW, ownRunNumber: protect });
           for (const r of deleted) {
             expect(isOurs(r)).toBe(true);
-            expect(r.marker?.runNumber).not.toBe(protect);
+            expect(r.marker!.runNumber).toBeLessThan(protect);
           }
         },
       ),
     );
   });
 
-  test('property: keepCount k alone leaves exactly min(k, n) of ours, the protected one among them, the rest the newest', () => {
+  test('property: keepCount k alone, for the newest run, leaves exactly the newest min(k, n) of ours', () => {
     fc.assert(
       fc.property(
-        fc.uniqueArray(fc.integer({ min: 1, max: 200 }), { maxLength: 25, size: 'max' }),
+        fc.uniqueArray(fc.integer({ min: 1, max: 200 }), { minLength: 1, maxLength: 25, size: 'max' }),
         fc.array(releaseArb, { maxLength: 10 }),
         fc.integer({ min: 1, max: 30 }),
-        fc.integer({ min: 1, max: 200 }),
-        (numbers, noise, k, protect) => {
+        (numbers, noise, k) => {
           const ours = numbers.map((n, i) => numbered(n, i, { id: 1000 + i }));
           const all = [...build(noise).filter((r) => !isOurs(r)), ...ours];
-          const deleted = new Set(selectRetention({ releases: all, workflowId: 7, branch: 'main', keepCount: k, keepAgeSeconds: 0, now: NOW, protectRunNumber: protect }));
+          const newest = Math.max(...numbers);
+          const deleted = new Set(selectRetention({ releases: all, workflowId: 7, branch: 'main', keepCount: k, keepAgeSeconds: 0, now: NOW, ownRunNumber: newest }));
           const left = ours.filter((r) => !deleted.has(r)).map((r) => r.marker?.runNumber ?? 0);
-          expect(left).toHaveLength(Math.min(k, ours.length));
-          if (numbers.includes(protect)) expect(left).toContain(protect);
-          const unprotected = numbers.filter((n) => n !== protect).sort((a, b) => b - a);
-          const slots = Math.min(k, ours.length) - (numbers.includes(protect) ? 1 : 0);
-          expect(left.filter((n) => n !== protect).sort((a, b) => b - a)).toEqual(unprotected.slice(0, slots));
+          expect(left.sort((a, b) => b - a)).toEqual([...numbers].sort((a, b) => b - a).slice(0, k));
         },
       ),
+    );
+  });
+
+  /**
+   * Random histories of one workflow and branch: new runs (ever higher numbers) and re-runs of
+   * earlier numbers, each publishing its release and then running retention, the two steps of
+   * different runs interleaved (publishes overlapping), under both keep rules. Time is in days.
+   */
+  type Step = { readonly at: number; readonly run: number; readonly kind: 'publish' | 'retain' };
+  const historyArb = fc
+    .array(fc.record({ rerunOf: fc.option(fc.nat(), { nil: undefined }), gap: fc.integer({ min: 0, max: 3 }), overlap: fc.integer({ min: 0, max: 6 }) }), { minLength: 1, maxLength: 30 })
+    .map((rows) => {
+      const steps: Step[] = [];
+      let next = 1;
+      let at = 0;
+      for (const row of rows) {
+        at += row.gap;
+        const run = row.rerunOf !== undefined && next > 1 ? 1 + (row.rerunOf % (next - 1)) : next++;
+        steps.push({ at, run, kind: 'publish' }, { at: at + row.overlap + 0.5, run, kind: 'retain' });
+      }
+      return steps.sort((a, b) => a.at - b.at);
+    });
+
+  test('property: over random histories, no run deletes a release of its own number or newer; a newest run leaves exactly the newest keep-count', () => {
+    fc.assert(
+      fc.property(historyArb, fc.integer({ min: 1, max: 6 }), fc.nat(12), (steps, keepCount, keepDays) => {
+        const live = new Map<number, ReleaseSummary>();
+        let id = 0;
+        for (const step of steps) {
+          const now = new Date(NOW.getTime() + step.at * DAY * 1000);
+          if (step.kind === 'publish') {
+            // A re-run replaces the release of its own number.
+            live.set(step.run, numbered(step.run, 0, { id: ++id, publishedAt: now.toISOString() }));
+            continue;
+          }
+          const before = [...live.values()];
+          const doomed = selectRetention({ releases: before, workflowId: 7, branch: 'main', keepCount, keepAgeSeconds: keepDays * DAY, now, ownRunNumber: step.run });
+          for (const r of doomed) {
+            expect(r.marker!.runNumber).toBeLessThan(step.run);
+            live.delete(r.marker!.runNumber);
+          }
+          const newest = Math.max(...before.map((r) => r.marker!.runNumber));
+          if (step.run === newest && keepDays === 0) {
+            const expected = before.map((r) => r.marker!.runNumber).sort((a, b) => b - a).slice(0, keepCount);
+            expect([...live.keys()].sort((a, b) => b - a)).toEqual(expected);
+          }
+          if (step.run === newest && keepDays > 0) {
+            // Both rules: the newest keep-count that are young enough, and always this run's own.
+            const cutoff = now.getTime() - keepDays * DAY * 1000;
+            const expected = before
+              .map((r) => r.marker!.runNumber)
+              .sort((a, b) => b - a)
+              .filter((n, rank) => n === step.run || (rank < keepCount && Date.parse(before.find((r) => r.marker!.runNumber === n)!.publishedAt!) >= cutoff));
+            expect([...live.keys()].sort((a, b) => b - a)).toEqual(expected);
+          }
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });

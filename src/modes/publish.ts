@@ -88,7 +88,7 @@ async function tidyUp(settings: PublishSettings, deps: Deps, identity: RunIdenti
     keepCount: settings.numberedKeepCount,
     keepAgeSeconds: settings.numberedKeepAgeSeconds,
     now: deps.now(),
-    protectRunNumber: deps.context.runNumber,
+    ownRunNumber: deps.context.runNumber,
   });
   const deleted: string[] = [];
   for (const release of doomed) {

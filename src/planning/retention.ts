@@ -10,22 +10,24 @@ export interface RetentionInput {
   readonly workflowId: number;
   /** The branch, verbatim (as in markers). */
   readonly branch: string;
-  /** `numbered-keep-count`: how many to keep, the current run's included; 0 = no count limit. */
+  /** `numbered-keep-count`: how many to keep, newer runs' and this run's included; 0 = no count limit. */
   readonly keepCount: number;
   /** `numbered-keep-age` in seconds: delete releases published longer ago; 0 = no age limit. */
   readonly keepAgeSeconds: number;
   readonly now: Date;
-  /** The current run's number: its release is never deleted. */
-  readonly protectRunNumber: number;
+  /** The publishing run's number: only releases of lower run numbers are ever deleted. */
+  readonly ownRunNumber: number;
 }
 
 /**
  * The releases to delete, oldest run first. Candidates are published (non-draft) releases whose
- * marker is kind `numbered` with this workflow id and exactly this branch. They are ranked by run
- * number, newest first, except that the current run's release (`protectRunNumber`) always ranks first:
- * it is kept and counts towards `keepCount` even when a re-run of an old run made it. A candidate is
- * deleted when it ranks beyond `keepCount` (if > 0) or was published more than `keepAgeSeconds` before
- * `now` (if > 0). A candidate without a readable `publishedAt` is never deleted for its age.
+ * marker is kind `numbered` with this workflow id and exactly this branch, ranked by run number,
+ * newest first. A candidate is deleted only when its run number is lower than `ownRunNumber` (as the
+ * Travis tool only trimmed build numbers below its own), and then when it ranks beyond `keepCount`
+ * (if > 0) or was published more than `keepAgeSeconds` before `now` (if > 0). So a re-run of an old
+ * run keeps its own release and every newer one, and trims only below itself; the next new run
+ * brings the count back to `keepCount`. A candidate without a readable `publishedAt` is never deleted
+ * for its age.
  */
 export function selectRetention(input: RetentionInput): ReleaseSummary[] {
   const { keepCount, keepAgeSeconds } = input;
@@ -33,7 +35,6 @@ export function selectRetention(input: RetentionInput): ReleaseSummary[] {
   if (!Number.isSafeInteger(keepAgeSeconds) || keepAgeSeconds < 0) {
     throw new Error(`keepAgeSeconds must be a non-negative integer, got ${keepAgeSeconds}`);
   }
-  const isProtected = (r: ReleaseSummary): boolean => r.marker?.runNumber === input.protectRunNumber;
   const ranked = input.releases
     .filter(
       (r) =>
@@ -42,10 +43,10 @@ export function selectRetention(input: RetentionInput): ReleaseSummary[] {
         r.marker.workflowId === input.workflowId &&
         r.marker.branch === input.branch,
     )
-    .sort((a, b) => Number(isProtected(b)) - Number(isProtected(a)) || runNumberOf(b) - runNumberOf(a) || b.id - a.id);
+    .sort((a, b) => runNumberOf(b) - runNumberOf(a) || b.id - a.id);
   const cutoffMs = input.now.getTime() - keepAgeSeconds * 1000;
   const doomed = ranked.filter((r, rank) => {
-    if (isProtected(r)) return false;
+    if (runNumberOf(r) >= input.ownRunNumber) return false;
     if (keepCount > 0 && rank >= keepCount) return true;
     if (keepAgeSeconds === 0 || r.publishedAt === null) return false;
     const publishedMs = Date.parse(r.publishedAt);
