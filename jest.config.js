@@ -9,4 +9,7 @@ export default {
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.build/'],
   testTimeout: 60000,
   reporters: ['default', '<rootDir>/testkit/summary-reporter.cjs'],
+  // A fresh TMPDIR for the run; the teardown fails the run on anything a test left in it.
+  globalSetup: '<rootDir>/testkit/temp-dir-setup.js',
+  globalTeardown: '<rootDir>/testkit/temp-dir-teardown.js',
 };

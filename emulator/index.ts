@@ -60,6 +60,11 @@ export interface Emulator {
   setRateLimitUsed(token: string | null, used: number): void;
   /** The stored asset record (any repository), for assertions. */
   asset(assetId: number): AssetRecord | undefined;
+  /**
+   * Resolves once every request the server has received so far is fully handled, including the
+   * bookkeeping after a client hung up (an aborted upload's starter asset and its size).
+   */
+  settled(): Promise<void>;
   /** The uploaded bytes of an asset (small files only: reads the whole file). */
   assetBytes(assetId: number): Promise<Buffer>;
   close(): Promise<void>;
@@ -71,6 +76,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
   const faults = new FaultInjector();
   const rateLimiter = new RateLimiter();
   const log: RequestLogEntry[] = [];
+  const inFlight = new Set<Promise<void>>();
   const emulatorOptions: EmulatorOptions = {
     rateLimit: options.rateLimit ?? 5000,
     draftPatchWithoutTagUntags: options.draftPatchWithoutTagUntags ?? false,
@@ -80,7 +86,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
   const artifacts = createArtifactService({ blobDir, publicUrl: () => url });
   const server = createServer(
     { requestTimeout: 0 },
-    createRequestHandler({ state, router: new Router([...allRoutes, ...artifacts.routes]), artifacts, faults, rateLimiter, log, options: emulatorOptions, urls: () => ({ apiUrl: url, serverUrl }) }),
+    createRequestHandler({ state, router: new Router([...allRoutes, ...artifacts.routes]), artifacts, faults, rateLimiter, log, inFlight, options: emulatorOptions, urls: () => ({ apiUrl: url, serverUrl }) }),
   );
   // Node's default. undici (Octokit's fetch) subtracts 2 s from the server's `Keep-Alive: timeout`
   // hint, so 1 s made it open a new connection for every request, which GitHub does not make it do.
@@ -121,6 +127,10 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
       }
       const grant = state.tokens.get(token);
       rateLimiter.setUsed(`token:${token}`, grant?.rateLimit ?? emulatorOptions.rateLimit, used);
+    },
+    async settled() {
+      // Requests that arrive while we wait are waited for too.
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
     },
     asset: (assetId) => findAssetAnywhere(state, assetId)?.asset,
     async assetBytes(assetId) {

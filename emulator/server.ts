@@ -42,6 +42,8 @@ export interface ServerDeps {
   log: RequestLogEntry[];
   options: EmulatorOptions;
   urls: () => { apiUrl: string; serverUrl: string };
+  /** Requests whose handling has not finished yet (for `settled()`); each removes itself when done. */
+  inFlight?: Set<Promise<void>>;
   /** The Actions results service (Twirp + blob store); it authenticates with the runtime JWT itself. */
   artifacts?: { handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> };
 }
@@ -105,11 +107,13 @@ function applyFault(action: FaultAction, res: ServerResponse, req: IncomingMessa
 
 export function createRequestHandler(deps: ServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    handle(deps, req, res).catch((error: unknown) => {
+    const handled = handle(deps, req, res).catch((error: unknown) => {
       console.error('[emulator] unexpected failure', error);
       if (!res.headersSent) sendJson(res, 500, { message: 'Internal Server Error', documentation_url: DOCS });
       else res.destroy();
     });
+    deps.inFlight?.add(handled);
+    void handled.finally(() => deps.inFlight?.delete(handled));
   };
 }
 

@@ -5,7 +5,7 @@
  * STATE_* for the post step. Returns what a user would see.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile, mkdir, rm } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -134,9 +134,18 @@ export function sampleRss(pid: number | undefined): number {
   }
 }
 
+/** Runs the bundle once; its runner files (outputs, state, summary, RUNNER_TEMP) are removed afterwards. */
 export async function runAction(options: RunOptions): Promise<ActionResult> {
-  const { facts } = options;
   const files = await mkdtemp(join(tmpdir(), 'crp-runner-'));
+  try {
+    return await runIn(files, options);
+  } finally {
+    await rm(files, { recursive: true, force: true });
+  }
+}
+
+async function runIn(files: string, options: RunOptions): Promise<ActionResult> {
+  const { facts } = options;
   const outputFile = join(files, 'output');
   const stateFile = join(files, 'state');
   const summaryFile = join(files, 'summary');
@@ -171,6 +180,8 @@ export async function runAction(options: RunOptions): Promise<ActionResult> {
     RUNNER_NAME: facts.runnerName,
     RUNNER_TEMP: join(files, 'temp'),
     RUNNER_OS: 'Linux',
+    // The test suite points TMPDIR at a directory it checks for leftovers; the bundle's own temp files count too.
+    ...(process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {}),
     ...(facts.extraEnv ?? {}),
     ...(options.env ?? {}),
   };

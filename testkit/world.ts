@@ -3,7 +3,7 @@
  * repository with a commit, a workflow, a GITHUB_TOKEN-like token, and helpers that start runs and
  * run the bundled action in them.
  */
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type Emulator, type RepoHandle, type RunHandle } from '../emulator/index.ts';
@@ -16,12 +16,13 @@ export interface World {
   readonly repo: RepoHandle;
   readonly workflowId: number;
   readonly sha: string;
-  /** A fresh workspace directory per call, with the given files (name → content). */
+  /** A fresh workspace directory per call, with the given files (name → content); `close()` removes it. */
   workspace(files?: Record<string, string | Buffer>): Promise<string>;
   startRun(o?: { branch?: string; tag?: string; event?: string; status?: 'queued' | 'in_progress' }): RunHandle;
   facts(run: RunHandle, o: { workspace: string; jobId?: number | ''; runnerName?: string; token?: string; ref?: string; event?: string }): RunnerFacts;
   /** Runs the bundle in `run` with `inputs` (action.yml's defaults fill the rest). */
   act(run: RunHandle, inputs: Record<string, string>, o: { workspace: string; jobId?: number | ''; token?: string; ref?: string; runnerName?: string } & Partial<RunOptions>): Promise<ActionResult>;
+  /** Stops the emulator and removes every workspace this world made. */
   close(): Promise<void>;
 }
 
@@ -35,6 +36,7 @@ export async function createWorld(o: { owner?: string; repo?: string; immutableR
     repos: { [repo.fullName]: { contents: 'write', actions: 'read', statuses: 'write', metadata: 'read' } },
   });
   const runs = new Map<number, { branch?: string; tag?: string; event: string }>();
+  const workspaces: string[] = [];
   const world: World = {
     emulator,
     repo,
@@ -42,6 +44,7 @@ export async function createWorld(o: { owner?: string; repo?: string; immutableR
     sha,
     async workspace(files = {}) {
       const dir = await mkdtemp(join(tmpdir(), 'crp-ws-'));
+      workspaces.push(dir);
       for (const [name, content] of Object.entries(files)) {
         await mkdir(join(dir, name, '..'), { recursive: true });
         await writeFile(join(dir, name), content);
@@ -84,7 +87,10 @@ export async function createWorld(o: { owner?: string; repo?: string; immutableR
       });
       return runAction({ ...rest, inputs, facts });
     },
-    close: () => emulator.close(),
+    async close() {
+      await emulator.close();
+      await Promise.all(workspaces.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+    },
   };
   return world;
 }

@@ -4,6 +4,7 @@
  * history set; RACE_HISTORIES=<n> changes how many (default 50). Histories run a few at a time, each
  * in its own emulator.
  */
+import { rm } from 'node:fs/promises';
 import { createWorld } from '../../testkit/world.ts';
 import { checkInvariants } from '../../testkit/race-invariants.ts';
 import { cleanupIn, describeHistory, generateHistory, playHistory, type PublishRecord } from '../../testkit/race-history.ts';
@@ -12,6 +13,8 @@ import { filesOf, RACE_ENV } from '../../testkit/race-history.ts';
 const BASE_SEED = Number(process.env.RACE_SEED ?? 20260105);
 const HISTORIES = Number(process.env.RACE_HISTORIES ?? 50);
 const PARALLEL = 5;
+
+afterAll(() => rm(RACE_ENV.NODE_COMPILE_CACHE, { recursive: true, force: true }));
 
 async function runOne(seed: number): Promise<string | undefined> {
   const history = generateHistory(seed);

@@ -12,7 +12,7 @@ async function draft(tag = '_ci-main-1'): Promise<any> {
   return json(await w().api('POST', `${R}/releases`, undefined, { tag_name: tag, draft: true }));
 }
 
-/** Sends `sent` of `declared` bytes, then drops the connection once the emulator holds the asset. */
+/** Sends `sent` of `declared` bytes, drops the connection once the emulator holds the asset, and waits until it has noticed. */
 async function abortedUpload(uploadUrl: string, name: string, declared: number, sent: number): Promise<void> {
   const url = new URL(uploadUrl.replace('{?name,label}', `?name=${name}`));
   const req = request(url, { method: 'POST', headers: { authorization: `token ${WRITER}`, 'content-length': String(declared), 'content-type': 'application/zip' } });
@@ -23,7 +23,8 @@ async function abortedUpload(uploadUrl: string, name: string, declared: number, 
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   req.destroy();
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  // The emulator records the starter asset's final size once it has seen the connection go.
+  await w().emu.settled();
 }
 
 describe('asset upload', () => {

@@ -136,7 +136,7 @@ describe('fault injection', () => {
     const rel = await json(await w.api('POST', `${R}/releases`, WRITER, { tag_name: '_ci-1', draft: true }));
     w.emu.faults.add({ method: 'POST', path: /^\/api\/uploads\//, action: { reset: true } });
     await expect(upload(w, rel.upload_url, 'big.bin', new Uint8Array(200_000))).rejects.toThrow();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await w.emu.settled();
     const [asset] = w.repo.releases()[0]?.assets ?? [];
     expect(asset?.state).toBe('starter');
     expect(asset?.size).toBeGreaterThanOrEqual(100_000);

@@ -1,5 +1,5 @@
 /** mode: cleanup with plain fakes: which drafts and artifacts go, which stay, and what is reported. */
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RepoArtifact, RepoArtifactsApi } from '../../src/github/artifacts-api.ts';
@@ -41,8 +41,12 @@ function marker(kind: Marker['kind'], runId: number, o: Partial<Marker> = {}): M
   return { v: 1, kind, workflowId: WORKFLOW, branch: 'main', runId, runNumber: runId - 400, runAttempt: 1, sha: 'a'.repeat(40), ...o };
 }
 
+const dirs: string[] = [];
+afterEach(() => Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true }))));
+
 async function setup() {
   const dir = await mkdtemp(join(tmpdir(), 'cleanup-unit-'));
+  dirs.push(dir);
   const runs = new Runs();
   runs.add(CURRENT, 100, 'in_progress');
   const releases = new FakeReleases(join(dir, 'assets'));

@@ -5,7 +5,7 @@ import type { Deps, Logger } from '../../src/deps.ts';
 import type { RunContext } from '../../src/github/context.ts';
 import type { AssetData, ReleaseData, ReleaseFields, ReleasesApi, UploadFile } from '../../src/github/releases-api.ts';
 import type { JobSummary, RunDetails, RunsApi } from '../../src/github/runs-api.ts';
-import { hashFile } from '../../src/store/hashing.ts';
+import { hashFile } from '../../src/shared/hashing.ts';
 
 export function makeContext(o: Partial<RunContext> & { workspace: string; tempDir: string }): RunContext {
   return {

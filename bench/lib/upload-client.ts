@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { defaults } from '@actions/github/lib/utils';
 import { createOctokit } from '../../src/github/octokit.ts';
 import { OctokitReleasesApi } from '../../src/github/releases-api.ts';
-import { describeFiles } from '../../src/publish/local-files.ts';
+import { describeFiles } from '../../src/shared/local-files.ts';
 import { uploadAssets } from '../../src/publish/uploader.ts';
 
 interface Config { apiUrl: string; token: string; repository: string; tag: string; concurrency: number; paths: string[]; hash: boolean }

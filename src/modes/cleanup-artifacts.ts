@@ -13,8 +13,7 @@ import { isStatus } from '../github/api-errors.ts';
 import type { RunsApi } from '../github/runs-api.ts';
 import type { CleanupScope } from '../planning/cleanup-plan.ts';
 import type { ArtifactClientPort } from '../store/actions-artifacts.ts';
-
-const ITEM_NAME = /^crp-(\d+)-(\d+)$/;
+import { parseItemName } from '../store/artifact-store.ts';
 
 export interface ArtifactCleanupPorts {
   /** `@actions/artifact`'s client (current run), built lazily: it needs the runtime token. */
@@ -35,17 +34,12 @@ interface Current {
   readonly jobId: number | undefined;
 }
 
-function parseName(name: string): { runId: number; jobId: number } | undefined {
-  const m = ITEM_NAME.exec(name);
-  return m ? { runId: Number(m[1]), jobId: Number(m[2]) } : undefined;
-}
-
 async function currentRunItems(scopes: ReadonlySet<CleanupScope>, current: Current, ports: ArtifactCleanupPorts, log: Logger): Promise<DeletedItem[]> {
   const client = ports.client();
   const { artifacts } = await client.listArtifacts({ latest: true });
   const deleted: DeletedItem[] = [];
   for (const artifact of artifacts) {
-    const parsed = parseName(artifact.name);
+    const parsed = parseItemName(artifact.name);
     if (parsed === undefined || parsed.runId !== current.runId) continue;
     let reason: string;
     if (scopes.has('current-run')) reason = 'stored files of this run';
@@ -60,11 +54,11 @@ async function currentRunItems(scopes: ReadonlySet<CleanupScope>, current: Curre
 
 async function previousRunItems(current: Current, ports: ArtifactCleanupPorts, runs: RunsApi, log: Logger): Promise<DeletedItem[]> {
   const rest = ports.rest();
-  const candidates = (await rest.list('crp-')).filter((a) => !a.expired && parseName(a.name) !== undefined && parseName(a.name)?.runId !== current.runId);
+  const candidates = (await rest.list('crp-')).filter((a) => !a.expired && parseItemName(a.name) !== undefined && parseItemName(a.name)?.runId !== current.runId);
   const verdicts = new Map<number, string | undefined>();
   const deleted: DeletedItem[] = [];
   for (const artifact of candidates) {
-    const { runId } = parseName(artifact.name) as { runId: number };
+    const { runId } = parseItemName(artifact.name) as { runId: number };
     if (!verdicts.has(runId)) {
       try {
         const run = await runs.getRun(runId);

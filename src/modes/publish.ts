@@ -16,7 +16,7 @@ import { gate, type GateDecision } from '../planning/publish-gate.ts';
 import { selectLeftoverDrafts, selectRetention } from '../planning/retention.ts';
 import type { ReleaseSummary, RunSummary } from '../planning/types.ts';
 import type { RunDetails } from '../github/runs-api.ts';
-import { describeFiles, findFiles, sha256File } from '../publish/local-files.ts';
+import { describeFiles, findFiles, sha256File } from '../shared/local-files.ts';
 import { buildTargets, kindsForRun, toSummary, type PublishTarget, type RunIdentity } from '../publish/targets.ts';
 import { postStatuses, statusesFor } from '../publish/commit-status.ts';
 import { PermissionError, preflight } from '../preflight/index.ts';

@@ -7,9 +7,9 @@ import type { Deps } from '../deps.ts';
 import type { StoreSettings } from '../settings.ts';
 import { humanBytes, markdownTable, shortDigest } from '../planning/format.ts';
 import type { ArtifactClientPort } from '../store/actions-artifacts.ts';
-import type { LocalFile } from '../store/artifact-store.ts';
-import { forEachLimited } from '../store/draft-release.ts';
-import { hashFile } from '../store/hashing.ts';
+import type { FileToStore } from '../store/artifact-store.ts';
+import { forEachLimited } from '../shared/parallel.ts';
+import { hashFile } from '../shared/hashing.ts';
 import { createStore, resolveBackend } from '../store/index.ts';
 import { identifyJob } from '../store/job-identity.ts';
 import type { Manifest } from '../store/manifest.ts';
@@ -32,7 +32,7 @@ export async function store(settings: StoreSettings, deps: Deps, artifactClient?
   await preflight(settings, deps);
   const job = await identifyJob(settings.jobId, context, deps.runs, log);
 
-  const files: LocalFile[] = new Array<LocalFile>(selected.length);
+  const files: FileToStore[] = new Array<FileToStore>(selected.length);
   await forEachLimited([...selected.keys()], HASH_CONCURRENCY, async (i) => {
     const file = selected[i];
     if (file === undefined) return;

@@ -10,6 +10,7 @@ import { isStatus } from '../github/api-errors.ts';
 import type { AssetData, ReleaseData, ReleasesApi } from '../github/releases-api.ts';
 import type { ProgressCallback } from '../github/replayable-body.ts';
 import { sanitizeAssetName } from '../planning/naming.ts';
+import { forEachLimited } from '../shared/parallel.ts';
 import { progressTracker, type ProgressTracker } from './progress.ts';
 
 export interface AssetFile {
@@ -35,26 +36,6 @@ export interface UploadOptions {
   readonly clock?: () => number;
   /** What the progress line names (the final tag); the draft's tag otherwise. */
   readonly label?: string;
-}
-
-/** Runs `task` over `items`, at most `limit` at a time; the first failure stops new starts. */
-export async function forEachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const worker = async (): Promise<void> => {
-    while (!failed && next < items.length) {
-      const item = items[next++] as T;
-      try {
-        await task(item);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  const results = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  const rejection = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (rejection) throw rejection.reason;
 }
 
 function verify(asset: AssetData, file: AssetFile, release: ReleaseData): void {

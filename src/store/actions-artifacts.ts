@@ -7,8 +7,8 @@ import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:
 import { join } from 'node:path';
 import type { Logger } from '../deps.ts';
 import type { ArtifactStore, FetchedItem, ItemToStore, StoredItemRef } from './artifact-store.ts';
-import { itemName } from './artifact-store.ts';
-import { writeHashed } from './hashing.ts';
+import { itemName, parseItemName } from './artifact-store.ts';
+import { writeHashed } from '../shared/hashing.ts';
 import { MANIFEST_NAME, MAX_MANIFEST_BYTES, parseManifest, type StoredFile } from './manifest.ts';
 import { openZipEntry, readZipEntries, unsafeEntryReason, type ZipEntry } from './zip-reader.ts';
 
@@ -19,8 +19,6 @@ export interface ArtifactClientPort {
   downloadArtifact(artifactId: number, options?: { path?: string; skipDecompress?: boolean }): Promise<{ downloadPath?: string }>;
   deleteArtifact(artifactName: string): Promise<{ id: number }>;
 }
-
-const ITEM_NAME = /^crp-(\d+)-(\d+)$/;
 
 function isNotFound(error: unknown): boolean {
   return error instanceof Error && error.name === 'ArtifactNotFoundError';
@@ -77,9 +75,9 @@ export class ActionsArtifactStore implements ArtifactStore {
     const { artifacts } = await this.client.listArtifacts({ latest: true });
     const refs: StoredItemRef[] = [];
     for (const artifact of artifacts) {
-      const match = ITEM_NAME.exec(artifact.name);
-      if (!match || Number(match[1]) !== runId) continue;
-      refs.push({ backend: 'artifacts', name: artifact.name, id: artifact.id, runId, jobId: Number(match[2]) });
+      const parsed = parseItemName(artifact.name);
+      if (parsed?.runId !== runId) continue;
+      refs.push({ backend: 'artifacts', name: artifact.name, id: artifact.id, runId, jobId: parsed.jobId });
     }
     return refs;
   }

@@ -18,15 +18,15 @@ export interface StoredItemRef {
   readonly jobId: number;
 }
 
-/** A local file about to be stored. */
-export interface LocalFile extends StoredFile {
+/** A manifest entry and where its bytes are: a file about to be stored. */
+export interface FileToStore extends StoredFile {
   readonly path: string;
 }
 
 export interface ItemToStore {
   readonly runId: number;
   readonly jobId: number;
-  readonly files: readonly LocalFile[];
+  readonly files: readonly FileToStore[];
   readonly manifest: Manifest;
   /** 0 = the repository's default (artifacts backend only). */
   readonly retentionDays: number;
@@ -58,4 +58,12 @@ export interface ArtifactStore {
 /** Name of a job's item: the artifact name, and the core of the draft's tag. */
 export function itemName(runId: number, jobId: number): string {
   return `crp-${runId}-${jobId}`;
+}
+
+const ITEM_NAME = /^crp-(\d+)-(\d+)$/;
+
+/** The run and job an item's name ({@link itemName}) stands for; undefined for any other name. */
+export function parseItemName(name: string): { runId: number; jobId: number } | undefined {
+  const match = ITEM_NAME.exec(name);
+  return match ? { runId: Number(match[1]), jobId: Number(match[2]) } : undefined;
 }

@@ -13,9 +13,13 @@ import type { RunsApi } from '../github/runs-api.ts';
 import { IntegrityError } from '../errors.ts';
 import { decodeMarker, withMarker } from '../planning/marker.ts';
 import type { Marker } from '../planning/types.ts';
-import type { ArtifactStore, FetchedItem, ItemToStore, LocalFile, StoredItemRef } from './artifact-store.ts';
-import { hashFile } from './hashing.ts';
+import type { ArtifactStore, FetchedItem, ItemToStore, FileToStore, StoredItemRef } from './artifact-store.ts';
+import { hashFile } from '../shared/hashing.ts';
 import { MANIFEST_NAME, MAX_MANIFEST_BYTES, parseManifest, type StoredFile } from './manifest.ts';
+import { forEachLimited } from '../shared/parallel.ts';
+
+// The shared helper, still importable from here by modes written against this module.
+export { forEachLimited };
 
 export interface DraftReleaseStoreOptions {
   readonly releases: ReleasesApi;
@@ -26,18 +30,6 @@ export interface DraftReleaseStoreOptions {
   readonly log: Logger;
   /** Parallel asset uploads/downloads. */
   readonly concurrency?: number;
-}
-
-/** Runs `work` over `items` with at most `limit` in flight; the first failure rejects. */
-export async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 export class DraftReleaseStore implements ArtifactStore {
@@ -88,7 +80,7 @@ export class DraftReleaseStore implements ArtifactStore {
     return { v: 1, kind: 'store', workflowId: run.workflowId, ...where, runId: context.runId, runNumber: context.runNumber, runAttempt: context.runAttempt, sha: context.sha.toLowerCase(), jobId };
   }
 
-  private async upload(release: ReleaseData, file: LocalFile): Promise<void> {
+  private async upload(release: ReleaseData, file: FileToStore): Promise<void> {
     const asset = await this.o.releases.uploadAsset(release, { path: file.path, name: file.storedName, size: file.size });
     checkUploaded(asset, file);
   }
@@ -150,7 +142,7 @@ export class DraftReleaseStore implements ArtifactStore {
 }
 
 /** GitHub renames instead of refusing, and reports its own digest: both must match what we sent. */
-function checkUploaded(asset: AssetData, file: LocalFile): void {
+function checkUploaded(asset: AssetData, file: FileToStore): void {
   if (asset.name !== file.storedName) {
     throw new Error(`GitHub stored '${file.name}' as '${asset.name}' instead of '${file.storedName}'`);
   }

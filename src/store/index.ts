@@ -21,8 +21,9 @@ export interface StoreNaming {
 }
 
 /**
- * The store for `kind`. `artifactClient` defaults to `@actions/artifact`'s DefaultArtifactClient
- * (imported statically so ncc emits one file per entry); tests pass a fake or a real client.
+ * The store for `kind`. `artifactClient` defaults to `@actions/artifact`'s DefaultArtifactClient,
+ * loaded on first use (lazy-artifact-client.ts: publish never pays for it; ncc puts it in a chunk of
+ * its own); tests pass a fake or a real client.
  */
 export async function createStore(kind: StoreKind, deps: Deps, naming: StoreNaming, artifactClient?: ArtifactClientPort): Promise<ArtifactStore> {
   if (kind === 'releases') {

@@ -21,6 +21,7 @@ export async function identifyJob(given: number | undefined, context: RunContext
       throw new Error(
         `Cannot tell which job this is: the 'job-id' input is empty and listing the jobs failed (${error instanceof Error ? error.message : String(error)}). ` +
           "Set 'job-id: ${{ job.check_run_id }}' or grant 'actions: read'.",
+        { cause: error },
       );
     }
     log.debug(`Jobs API unavailable, storing without the job's name: ${error instanceof Error ? error.message : String(error)}`);

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeFiles, sha256File } from '../../src/publish/local-files.ts';
+import { describeFiles, sha256File } from '../../src/shared/local-files.ts';
 
 let dir: string;
 const contents: Record<string, Buffer> = {
