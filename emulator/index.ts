@@ -25,6 +25,7 @@ export type { FaultAction, FaultRule, FaultRuleHandle } from './faults.ts';
 export { FaultInjector } from './faults.ts';
 export type { Route, RouteContext } from './http.ts';
 export type { RequestLogEntry } from './server.ts';
+export type { TagRuleset, TagRuleAction } from './tag-rules.ts';
 export type { AccessLevel, AssetRecord, PermissionScope, ReleaseRecord, RunStatus, TokenGrant, TokenKind } from './state.ts';
 export { sanitizeAssetName } from './routes/assets.ts';
 

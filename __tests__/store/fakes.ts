@@ -105,11 +105,15 @@ export class FakeReleases implements ReleasesApi {
   async deleteTag(): Promise<boolean> {
     return false;
   }
+  async moveTag(): Promise<void> {}
+  async commitSha(commitish: string) {
+    return commitish;
+  }
   async getTagSha() {
     return undefined;
   }
-  async immutableReleasesEnabled() {
-    return false;
+  async immutableReleasesEnabled(): Promise<'on' | 'off' | 'unknown'> {
+    return 'off';
   }
   async defaultBranch() {
     return 'main';
