@@ -18,8 +18,8 @@ import type { ReleaseSummary, RunSummary } from '../planning/types.ts';
 import type { RunDetails } from '../github/runs-api.ts';
 import { describeFiles, findFiles, sha256File } from '../publish/local-files.ts';
 import { buildTargets, kindsForRun, toSummary, type PublishTarget, type RunIdentity } from '../publish/targets.ts';
-import { postStatuses, statusesFor } from '../publish/commit-status.ts';
-import { PermissionError, preflight } from '../preflight/index.ts';
+import { postPending, postStatuses, statusesFor } from '../publish/commit-status.ts';
+import { asPermissionRefusal, PermissionError, preflight } from '../preflight/index.ts';
 import { redact } from '../github/api-errors.ts';
 import { writeRelease, type Checksums, type Outcome } from '../publish/writer.ts';
 import { publishOutputs, publishSummary, type PlannedRelease } from '../publish/summary.ts';
@@ -203,6 +203,7 @@ async function publishTargets(
     tagShas.set(target, await tagShaOf(deps, target.look.targetCommitish || defaultCommitish || context.sha));
   }
   if (!settings.dryRun) await beforeWrites();
+  let firstDraft = true;
   for (const { target, decision } of plan) {
     if (decision.action === 'skip') {
       deps.log.notice(`Skipping ${target.kind} release ${target.finalTag}: ${decision.reason}.`);
@@ -222,7 +223,10 @@ async function publishTargets(
       targetCommitish,
       recheck: () => (target.kind === 'numbered' ? Promise.resolve(decision) : decide(target, settings, deps, identity, immutable, true)),
       ...(checksums ? { checksums } : {}),
+      // The first draft is the first contents write: its refusal names the missing permission.
+      ...(firstDraft ? { draftRefusal: (error: unknown) => asPermissionRefusal(settings, deps, 'contents', error) } : {}),
     });
+    firstDraft = false;
     outcomes.push(outcome);
     if (outcome.status === 'published' && outcome.immutable && immutableUnknown) deps.log.warning(frozenWarning(outcome));
   }
@@ -243,11 +247,11 @@ export async function publish(settings: PublishSettings, deps: Deps): Promise<Mo
     const report = { outcomes: [], deleted: [], files: [], dryRun: settings.dryRun, notice };
     return { outputs: publishOutputs(report), summary: publishSummary(report) };
   }
-  // Every token is checked before the first write (reads now, write probes right before the first
-  // write, after the read-only refusals); a failure in either posts no status. Nothing here writes,
-  // so the files, the read checks and the plan's facts are gathered at once; an input problem is
-  // reported first, then a missing permission, then anything else.
-  const [gathered, checked, facts] = await Promise.allSettled([gatherFiles(settings, deps), preflight(settings, deps, 'reads'), readFacts(settings, deps)]);
+  // Every token's reads are checked before the first write; its write permissions by the first
+  // write of their kind: `pending` statuses, then the invisible draft (SPEC §7). Nothing here
+  // writes, so the files, the read checks and the plan's facts are gathered at once; an input
+  // problem is reported first, then a missing permission, then anything else.
+  const [gathered, checked, facts] = await Promise.allSettled([gatherFiles(settings, deps), preflight(settings, deps), readFacts(settings, deps)]);
   const { files, table } = valueOf(gathered);
   valueOf(checked);
   const outcomes: Outcome[] = [];
@@ -256,11 +260,17 @@ export async function publish(settings: PublishSettings, deps: Deps): Promise<Mo
   const runUrl = `${context.serverUrl}/${context.repository.owner}/${context.repository.repo}/actions/runs/${context.runId}`;
   const kinds = kindsForRun(settings, context.refType === 'tag');
   let deleted: string[];
+  let pending = false;
+  const beforeWrites = async (): Promise<void> => {
+    if (!statuses) return;
+    await postPending(deps, kinds, runUrl, (error) => asPermissionRefusal(settings, deps, 'statuses', error));
+    pending = true;
+  };
   try {
-    deleted = await publishTargets(settings, deps, files, table, facts, outcomes, planned, () => preflight(settings, deps, 'writes'));
+    deleted = await publishTargets(settings, deps, files, table, facts, outcomes, planned, beforeWrites);
   } catch (error) {
-    // A permission the preflight found missing: nothing was attempted, and no status can say more.
-    if (PermissionError.isPermissionError(error)) throw error;
+    // A permission found missing before any status was posted: no status can say more.
+    if (PermissionError.isPermissionError(error) && !pending) throw error;
     // The statuses say what happened; the step still fails with the original error.
     if (statuses) await postStatuses(deps, statusesFor(kinds, outcomes, redact(error instanceof Error ? error.message : String(error)), runUrl));
     throw error;

@@ -57,6 +57,8 @@ export interface WriteOptions {
   readonly recheck: () => Promise<GateDecision>;
   /** Called once the draft exists, so a failure can name it for cleanup. */
   readonly onDraft?: (draft: ReleaseData) => void;
+  /** Rewords a refused draft creation (the first contents write shows the permission, SPEC §7). */
+  readonly draftRefusal?: (error: unknown) => unknown;
   readonly checksums?: Checksums;
 }
 
@@ -104,6 +106,8 @@ export async function writeRelease(target: PublishTarget, files: readonly AssetF
     body: target.body,
     draft: true,
     prerelease: target.look.prerelease,
+  }).catch((error: unknown) => {
+    throw options.draftRefusal ? options.draftRefusal(error) : error;
   });
   options.onDraft?.(draft);
   deps.log.info(`Created incomplete draft ${target.incompleteTag} (release ${draft.id}); uploading ${files.length + (options.checksums ? 1 : 0)} assets.`);
