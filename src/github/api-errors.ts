@@ -51,7 +51,8 @@ export function redact(text: string): string {
 
 function githubMessage(e: RequestErrorLike): string {
   const data = e.response?.data as { message?: unknown; errors?: { code?: string; field?: string; message?: string }[] } | undefined;
-  const base = typeof data?.message === 'string' ? data.message : (e.message ?? 'unknown error');
+  // One line: rulesets answer "Repository rule violations found\n\n<rule>\n\n".
+  const base = (typeof data?.message === 'string' ? data.message : (e.message ?? 'unknown error')).replace(/\s+/g, ' ').trim();
   const details = (data?.errors ?? []).map((d) => [d.field, d.code, d.message].filter(Boolean).join(' ')).filter(Boolean);
   return details.length > 0 ? `${base} (${details.join('; ')})` : base;
 }
