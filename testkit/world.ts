@@ -84,7 +84,14 @@ export async function createWorld(o: { owner?: string; repo?: string; immutableR
       });
       return runAction({ ...rest, inputs, facts });
     },
-    close: () => emulator.close(),
+    async close() {
+      // Every request the action sent must be one GitHub's API description calls valid.
+      const invalid = emulator.invalidRequests();
+      await emulator.close();
+      if (invalid.length > 0) {
+        throw new Error(`The emulator received ${invalid.length} request(s) GitHub's API description calls invalid: ${invalid.map((r) => `${r.method} ${r.path}: ${r.reason}`).join('; ')}`);
+      }
+    },
   };
   return world;
 }

@@ -52,6 +52,8 @@ test('earlier-attempt items: the newest attempt per job is chosen before downloa
 
 test('without actions: read the REST download is refused, and the message names the permission', async () => {
   const attempt2 = await rerunMacos();
+  // Private: on a public repository anyone signed in may download artifacts.
+  world.repo.record.private = true;
   world.emulator.addToken(GITHUB_TOKEN, { kind: 'installation', repos: { [world.repo.fullName]: {} } });
   const publishing = await collectAndPublish(world, attempt2, 'artifacts');
   expect(publishing.collect.exitCode).toBe(1);

@@ -62,7 +62,7 @@ test('the tag moves to the new commit by a forced update, before the old release
   const result = await runAction({ inputs: { mode: 'publish', path: 'out', numbered: 'false' }, facts: { ...facts, sha: next } });
   expect(result.errors).toEqual([]);
   expect(world.repo.tags()['ci-main-latest']).toBe(next);
-  const writes = world.emulator.log.slice(from).filter((e) => e.write && e.handled).map((e) => `${e.method} ${e.path.replace(/\d+/g, 'N')}`);
+  const writes = world.emulator.log.slice(from).filter((e) => e.write && e.handled).map((e) => `${e.method} ${decodeURIComponent(e.path).replace(/\d+/g, 'N')}`);
   const move = writes.indexOf('PATCH /repos/octo/nightly/git/refs/tags/ci-main-latest');
   const deleteOld = writes.findIndex((w, i) => i > move && w === 'DELETE /repos/octo/nightly/releases/N');
   expect(move).toBeGreaterThan(-1);
