@@ -41,7 +41,7 @@ interface CompactPath {
 
 interface CompiledPath extends CompactPath {
   readonly pattern: RegExp;
-  /** The same pattern with parameters allowed to hold slashes (`git/refs/{ref}` = `tags/a/b`). */
+  /** The same pattern with a trailing parameter allowed to hold slashes (`git/refs/{ref}` = `tags/a/b`). */
   readonly loose: RegExp;
   readonly segments: number;
 }
@@ -53,7 +53,8 @@ function compile(path: CompactPath): CompiledPath {
   return {
     ...path,
     pattern: new RegExp(`^${escaped.replace(/\{[^}]+\}/g, '[^/]+')}$`),
-    loose: new RegExp(`^${escaped.replace(/\{[^}]+\}/g, '.+')}$`),
+    // Only a trailing ref-like parameter may hold slashes (`git/refs/{ref}`, `releases/tags/{tag}`).
+    loose: /\{(ref|tag|path|branch|basehead)\}$/.test(path.template) ? new RegExp(`^${escaped.replace(/\{[^}]+\}$/, '.+').replace(/\{[^}]+\}/g, '[^/]+')}$`) : /$^/,
     segments: path.template.split('/').length,
   };
 }
