@@ -9,6 +9,7 @@ import type { RepositoryRef } from '../settings.ts';
 import type { Octokit } from './octokit.ts';
 import { ReplayableBody, type ProgressCallback } from './replayable-body.ts';
 import { apiCall, errorContextFor, isStatus, type ErrorContext } from './api-errors.ts';
+import { cappedListing } from './listing-cap.ts';
 
 export interface ReleaseData {
   readonly id: number;
@@ -147,7 +148,7 @@ export class OctokitReleasesApi implements ReleasesApi {
 
   async listReleases(): Promise<ReleaseData[]> {
     return apiCall('List releases', this.ctx('contents: write'), async () =>
-      (await this.octokit.paginate(this.octokit.rest.repos.listReleases, { ...this.repo, per_page: 100 })).map(toRelease));
+      (await this.octokit.paginate(this.octokit.rest.repos.listReleases, { ...this.repo, per_page: 100 }, cappedListing(`the releases of ${this.repository.owner}/${this.repository.repo}`, (r) => r.data))).map(toRelease));
   }
 
   async getReleaseByTag(tag: string): Promise<ReleaseData | undefined> {
