@@ -12,6 +12,7 @@ import { humanBytes, markdownTable, shortDigest } from '../planning/format.ts';
 import type { ArtifactClientPort } from '../store/actions-artifacts.ts';
 import type { FetchedItem } from '../store/artifact-store.ts';
 import { forEachLimited } from '../store/draft-release.ts';
+import { forEachLimited as forEachSettled } from '../publish/uploader.ts';
 import { createStore, resolveBackend } from '../store/index.ts';
 import { describeJob, type StoredFile } from '../store/manifest.ts';
 import { nameClashes, newestAttemptItems, newestPerJob, type AttemptJob, type Candidate } from '../store/select-items.ts';
@@ -37,7 +38,9 @@ export async function collect(settings: CollectSettings, deps: Deps, artifactCli
   const workRoot = await mkdtemp(join(context.tempDir, 'crp-collect-'));
   try {
     const fetched: Candidate<FetchedItem>[] = [];
-    await forEachLimited(refs, FETCH_CONCURRENCY, async (ref) => {
+    // The first failure stops new downloads and waits for those in flight, so the work directory
+    // is removed only once nothing writes into it any more.
+    await forEachSettled(refs, FETCH_CONCURRENCY, async (ref) => {
       const workDir = join(workRoot, String(ref.id));
       await mkdir(workDir);
       const item = await backend.fetch(ref, workDir);
