@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ensureTag, markPublished, newReleaseRecord } from './release-rules.ts';
+import type { TagRuleset } from './tag-rules.ts';
 import type { EmulatorState, JobRecord, ReleaseRecord, RepoRecord, RunRecord, RunStatus, StatusRecord } from './state.ts';
 import { allocateId, nodeIdFor, nowIso, repoKey, toGitHubTime } from './state.ts';
 
@@ -48,7 +49,10 @@ export interface RepoHandle {
   readonly fullName: string;
   readonly defaultBranch: string;
   readonly record: RepoRecord;
-  addCommit(sha?: string): string;
+  /** `touchesWorkflows`: its workflow files differ from the branch heads' (tagging it needs `workflows`). */
+  addCommit(sha?: string, o?: { touchesWorkflows?: boolean }): string;
+  /** A tag ruleset: matching tags may not be created / moved / deleted, as its rules say. */
+  addTagRuleset(ruleset: TagRuleset): void;
   setBranch(name: string, sha: string): void;
   setImmutableReleases(on: boolean): void;
   addWorkflow(path: string, name?: string): { id: number };
@@ -150,6 +154,8 @@ export function createRepo(
     defaultBranch: o.defaultBranch ?? 'main',
     immutableReleases: o.immutableReleases ?? false,
     commits: new Set(),
+    workflowCommits: new Set(),
+    tagRulesets: [],
     refs: new Map(),
     releases: [],
     latestReleaseId: null,
@@ -169,17 +175,21 @@ export function repoHandle(state: EmulatorState, record: RepoRecord): RepoHandle
     fullName: `${record.owner}/${record.name}`,
     defaultBranch: record.defaultBranch,
     record,
-    addCommit(sha) {
+    addCommit(sha, o = {}) {
       const commit = sha ?? randomBytes(20).toString('hex');
       if (!/^[0-9a-f]{40}$/.test(commit)) throw new Error(`addCommit: not a 40-hex sha: ${commit}`);
       const first = record.commits.size === 0;
       record.commits.add(commit);
+      if (o.touchesWorkflows) record.workflowCommits.add(commit);
       if (first) record.refs.set(`refs/heads/${record.defaultBranch}`, commit);
       return commit;
     },
     setBranch(name, sha) {
       record.commits.add(sha);
       record.refs.set(`refs/heads/${name}`, sha);
+    },
+    addTagRuleset(ruleset) {
+      record.tagRulesets.push(ruleset);
     },
     setImmutableReleases(on) {
       record.immutableReleases = on;

@@ -33,6 +33,8 @@ export interface EmulatorOptions {
   draftPatchWithoutTagUntags: boolean;
   /** Requests per hour per token (and for anonymous callers), unless the token's grant says otherwise. */
   rateLimit: number;
+  /** Check every REST request against GitHub's OpenAPI description (answer 422/404 and record it). */
+  validateRequests: boolean;
 }
 
 export type RoutePermission = { scope: PermissionScope; level: AccessLevel } | 'public';
@@ -105,6 +107,9 @@ export function errorBody(error: HttpError): Record<string, unknown> {
 
 const MAX_JSON_BODY = 10 * 1024 * 1024;
 
+/** Set by the server per request: checks a parsed JSON body against GitHub's API description. */
+export const jsonBodyChecks = new WeakMap<IncomingMessage, (body: Record<string, unknown>) => void>();
+
 /** Reads a JSON request body; malformed JSON is GitHub's 400 "Problems parsing JSON". */
 export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
@@ -115,7 +120,10 @@ export async function readJson(req: IncomingMessage): Promise<Record<string, unk
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return {};
+  if (text.trim() === '') {
+    jsonBodyChecks.get(req)?.({});
+    return {};
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -125,6 +133,7 @@ export async function readJson(req: IncomingMessage): Promise<Record<string, unk
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new HttpError(400, 'Problems parsing JSON');
   }
+  jsonBodyChecks.get(req)?.(parsed as Record<string, unknown>);
   return parsed as Record<string, unknown>;
 }
 

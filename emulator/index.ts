@@ -16,6 +16,7 @@ import { Router } from './router.ts';
 import { allRoutes } from './routes/index.ts';
 import { createRequestHandler } from './server.ts';
 import type { RequestLogEntry } from './server.ts';
+import type { InvalidRequest } from './openapi.ts';
 import type { AssetRecord, EmulatorState, TokenGrant } from './state.ts';
 import { createState, findAssetAnywhere, findRepo } from './state.ts';
 import { createArtifactService, type ArtifactService } from './artifacts/index.ts';
@@ -25,6 +26,8 @@ export type { FaultAction, FaultRule, FaultRuleHandle } from './faults.ts';
 export { FaultInjector } from './faults.ts';
 export type { Route, RouteContext } from './http.ts';
 export type { RequestLogEntry } from './server.ts';
+export type { InvalidRequest } from './openapi.ts';
+export type { TagRuleset, TagRuleAction } from './tag-rules.ts';
 export type { AccessLevel, AssetRecord, PermissionScope, ReleaseRecord, RunStatus, TokenGrant, TokenKind } from './state.ts';
 export { sanitizeAssetName } from './routes/assets.ts';
 
@@ -37,6 +40,8 @@ export interface StartOptions {
   rateLimit?: number;
   /** Model the reported hazard: PATCH of a draft without tag_name resets it to 'untagged-…' (default off). */
   draftPatchWithoutTagUntags?: boolean;
+  /** Check requests against GitHub's OpenAPI description (default on; off only for tests of the emulator's own answers). */
+  validateRequests?: boolean;
 }
 
 export interface Emulator {
@@ -48,6 +53,8 @@ export interface Emulator {
   readonly log: RequestLogEntry[];
   /** Write requests (not GET/HEAD) that reached a handler: for "nothing was written" assertions. */
   writes(): RequestLogEntry[];
+  /** Requests GitHub's OpenAPI description calls invalid (each was answered 422 or 404). */
+  invalidRequests(): readonly InvalidRequest[];
   readonly faults: FaultInjector;
   readonly state: EmulatorState;
   /** The Actions artifact service (results Twirp API, blob store, REST artifact endpoints). */
@@ -80,13 +87,15 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
   const emulatorOptions: EmulatorOptions = {
     rateLimit: options.rateLimit ?? 5000,
     draftPatchWithoutTagUntags: options.draftPatchWithoutTagUntags ?? false,
+    validateRequests: options.validateRequests ?? true,
   };
+  const invalid: InvalidRequest[] = [];
   let url = '';
   let serverUrl = '';
   const artifacts = createArtifactService({ blobDir, publicUrl: () => url });
   const server = createServer(
     { requestTimeout: 0 },
-    createRequestHandler({ state, router: new Router([...allRoutes, ...artifacts.routes]), artifacts, faults, rateLimiter, log, inFlight, options: emulatorOptions, urls: () => ({ apiUrl: url, serverUrl }) }),
+    createRequestHandler({ state, router: new Router([...allRoutes, ...artifacts.routes]), artifacts, faults, rateLimiter, log, inFlight, invalid, options: emulatorOptions, urls: () => ({ apiUrl: url, serverUrl }) }),
   );
   // Node's default. undici (Octokit's fetch) subtracts 2 s from the server's `Keep-Alive: timeout`
   // hint, so 1 s made it open a new connection for every request, which GitHub does not make it do.
@@ -108,6 +117,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
     },
     log,
     writes: () => log.filter((entry) => entry.write && entry.handled),
+    invalidRequests: () => invalid,
     faults,
     state,
     artifacts,

@@ -4,7 +4,8 @@
  */
 import { rm } from 'node:fs/promises';
 import { HttpError, validationFailed } from './http.ts';
-import type { ReleaseRecord, RepoRecord } from './state.ts';
+import type { ReleaseRecord, RepoRecord, TokenGrant } from './state.ts';
+import { checkTagWrite } from './tag-rules.ts';
 import { allocateId, nodeIdFor, nowIso, resolveCommitish } from './state.ts';
 import type { EmulatorState } from './state.ts';
 import { randomBytes } from 'node:crypto';
@@ -67,10 +68,12 @@ export function checkPublishable(repo: RepoRecord, release: ReleaseRecord, tagNa
  * Creates the git tag for a release being published, at target_commitish (branch or full sha), unless
  * the tag already exists: an existing tag never moves.
  */
-export function ensureTag(repo: RepoRecord, tagName: string, targetCommitish: string): void {
+export function ensureTag(repo: RepoRecord, tagName: string, targetCommitish: string, caller?: { grant: TokenGrant | null }): void {
   if (repo.refs.has(tagRef(tagName))) return;
   const sha = resolveCommitish(repo, targetCommitish);
   if (!sha) throw validationFailed('Release', 'invalid', 'target_commitish');
+  // Over HTTP the tag is the caller's write, with the same rules as creating the ref directly.
+  if (caller) checkTagWrite(repo, caller.grant, tagName, sha, false);
   repo.refs.set(tagRef(tagName), sha);
 }
 

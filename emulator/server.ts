@@ -8,7 +8,8 @@ import { authorise, hasPermission, identifyCaller } from './auth.ts';
 import type { Caller } from './auth.ts';
 import type { FaultAction, FaultInjector } from './faults.ts';
 import { SECONDARY_RATE_LIMIT_MESSAGE } from './faults.ts';
-import { DOCS, HttpError, errorBody, sendJson } from './http.ts';
+import { DOCS, HttpError, errorBody, jsonBodyChecks, sendJson } from './http.ts';
+import { checkJsonBody, checkRequestLine, type InvalidRequest } from './openapi.ts';
 import type { EmulatorOptions, RouteContext } from './http.ts';
 import type { RateLimiter } from './ratelimit.ts';
 import type { Router } from './router.ts';
@@ -40,6 +41,8 @@ export interface ServerDeps {
   faults: FaultInjector;
   rateLimiter: RateLimiter;
   log: RequestLogEntry[];
+  /** Requests GitHub's API description calls invalid, in arrival order. */
+  invalid: InvalidRequest[];
   options: EmulatorOptions;
   urls: () => { apiUrl: string; serverUrl: string };
   /** Requests whose handling has not finished yet (for `settled()`); each removes itself when done. */
@@ -179,6 +182,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
         'retry-after': String(Math.max(0, Number(verdict.headers['x-ratelimit-reset']) - Math.floor(Date.now() / 1000))),
       });
     }
+    if (deps.options.validateRequests && isApiRequest(match, url.pathname)) validate(deps, req, method, url);
     if (!match) throw new HttpError(404, 'Not Found');
     const { route, params } = match;
     const repo = params.owner !== undefined && params.repo !== undefined ? findRepo(deps.state, params.owner, params.repo) : undefined;
@@ -214,6 +218,28 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     console.error('[emulator] handler error', error);
     sendJson(res, 500, { message: 'Internal Server Error', documentation_url: DOCS });
   }
+}
+
+/** REST calls, not signed blob URLs or the web's download links (which GitHub's API does not describe). */
+function isApiRequest(match: ReturnType<Router['match']>, path: string): boolean {
+  return match?.route.permission !== 'public' && !/^\/[^/]+\/[^/]+\/releases\/download\//.test(path);
+}
+
+/**
+ * The request line now, the JSON body when the handler reads it: anything GitHub's description
+ * calls invalid is answered as GitHub would (404 no such operation, 422 otherwise) and recorded.
+ */
+function validate(deps: ServerDeps, req: IncomingMessage, method: string, url: URL): void {
+  const refuse = (reason: string, status: number): HttpError => {
+    deps.invalid.push({ method, path: url.pathname, reason });
+    return new HttpError(status, `Invalid request. ${reason}`);
+  };
+  const reason = checkRequestLine(method, url.pathname, url.searchParams);
+  if (reason !== undefined) throw refuse(reason, reason.startsWith("GitHub's API description has no") ? 404 : 422);
+  jsonBodyChecks.set(req, (body) => {
+    const problem = checkJsonBody(method, url.pathname, body);
+    if (problem !== undefined) throw refuse(problem, 422);
+  });
 }
 
 /** Resolves the caller; a 401 still carries the anonymous rate-limit headers, as GitHub's do. */

@@ -2,8 +2,9 @@
  * In-memory model of the GitHub objects the emulator serves. Plain data only: the HTTP layer
  * (routes/*) turns these records into GitHub's JSON shapes, the admin layer (admin.ts) builds them.
  */
+import type { TagRuleset } from './tag-rules.ts';
 
-export type PermissionScope = 'contents' | 'actions' | 'statuses' | 'metadata' | 'administration';
+export type PermissionScope = 'contents' | 'actions' | 'statuses' | 'metadata' | 'administration' | 'workflows';
 export type AccessLevel = 'read' | 'write';
 export type TokenKind = 'installation' | 'fine-grained-pat' | 'classic-pat';
 
@@ -120,6 +121,10 @@ export interface RepoRecord {
   defaultBranch: string;
   immutableReleases: boolean;
   commits: Set<string>;
+  /** Commits whose workflow files differ from the branch heads': tagging them needs `workflows`. */
+  workflowCommits: Set<string>;
+  /** Tag rulesets (creation / update / deletion restricted for matching tags). */
+  tagRulesets: TagRuleset[];
   /** Full ref name ('refs/heads/main', 'refs/tags/v1') → sha. */
   refs: Map<string, string>;
   releases: ReleaseRecord[];

@@ -39,6 +39,7 @@ export const Inputs = {
   Concurrency: 'concurrency',
   CommitStatus: 'commit-status',
   DryRun: 'dry-run',
+  ImmutableReleases: 'immutable-releases',
   Scope: 'scope',
   What: 'what',
   IfRunFailing: 'if-run-failing',

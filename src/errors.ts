@@ -32,10 +32,15 @@ export class ApiError extends Error {
   override readonly name = 'ApiError';
   readonly status: number;
   readonly operation: string;
-  constructor(operation: string, status: number, message: string) {
+  /** GitHub's own message, and its X-Accepted-GitHub-Permissions header, when it answered. */
+  readonly githubMessage: string | undefined;
+  readonly acceptedPermissions: string | undefined;
+  constructor(operation: string, status: number, message: string, github: { message?: string; accepted?: string | undefined } = {}) {
     super(message);
     this.operation = operation;
     this.status = status;
+    this.githubMessage = github.message;
+    this.acceptedPermissions = github.accepted;
   }
   static isApiError(e: unknown): e is ApiError {
     return e instanceof Error && e.name === 'ApiError';

@@ -66,6 +66,8 @@ export interface PublishSettings extends CommonSettings {
   readonly concurrency: number;
   readonly commitStatus: boolean;
   readonly dryRun: boolean;
+  /** `immutable-releases`: the repository setting as the maintainer states it, or `auto` (read it). */
+  readonly immutableReleases: 'auto' | 'on' | 'off';
 }
 
 export type { CleanupScope, CleanupWhat } from './planning/cleanup-plan.ts';

@@ -88,8 +88,13 @@ export async function createWorld(o: { owner?: string; repo?: string; immutableR
       return runAction({ ...rest, inputs, facts });
     },
     async close() {
+      // Every request the action sent must be one GitHub's API description calls valid.
+      const invalid = emulator.invalidRequests();
       await emulator.close();
       await Promise.all(workspaces.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+      if (invalid.length > 0) {
+        throw new Error(`The emulator received ${invalid.length} request(s) GitHub's API description calls invalid: ${invalid.map((r) => `${r.method} ${r.path}: ${r.reason}`).join('; ')}`);
+      }
     },
   };
   return world;

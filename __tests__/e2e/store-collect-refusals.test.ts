@@ -78,12 +78,12 @@ describe.each<Backend>(['artifacts', 'releases'])('%s backend', (backend) => {
     const run = world.startRun({ branch: 'main' });
     const stored = await storeMatrix(world, run, backend, {
       'build (a)': { 'dist/my app.zip': 'a' },
-      'build (b)': { 'dist/my+app.zip': 'b' },
+      'build (b)': { 'dist/my~app.zip': 'b' },
     });
     stored.forEach((s) => finishJob(s));
     const publishing = await collectAndPublish(world, run, backend);
     expect(publishing.collect.exitCode).toBe(1);
-    expect(publishing.collect.errors.join('\n')).toContain("'my app.zip' and 'my+app.zip' (both the asset 'my.app.zip')");
+    expect(publishing.collect.errors.join('\n')).toContain("'my app.zip' and 'my~app.zip' (both the asset 'my.app.zip')");
     await expectNothingPublished(publishing.workspace);
   });
 });

@@ -106,7 +106,8 @@ describe.each(BACKENDS)('%s backend', (backend) => {
 
     const publishing = await collectAndPublish(world, attempt2, backend);
     expectSuccess(publishing.collect, publishing.publish!);
-    expect(publishing.collect.stdout).toMatch(/Skipping \S+: superseded by 'build \(macos\)' \(job \d+, attempt 2\)/);
+    // Chosen from the listing and the jobs API, before anything is downloaded.
+    expect(publishing.collect.stdout).toMatch(/Skipping \S+: stored by attempt 1 of job 'build \(macos\)', superseded by attempt 2 \(job \d+\)/);
     const expected = expectedAssets([...OS.filter((os) => os !== 'macos').map((os) => buildOutput(os)), buildOutput('macos', 'v2')]);
     const releases = await publishedAssets(world);
     expect(releases.get('ci-main-1')).toEqual(expected);

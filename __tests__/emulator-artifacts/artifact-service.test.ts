@@ -47,7 +47,8 @@ beforeAll(async () => {
     faults: new FaultInjector(),
     rateLimiter: new RateLimiter(),
     log: [],
-    options: { rateLimit: 5000, draftPatchWithoutTagUntags: false },
+    invalid: [],
+    options: { rateLimit: 5000, draftPatchWithoutTagUntags: false, validateRequests: true },
     urls: () => ({ apiUrl: origin, serverUrl: origin }),
   });
   server = createServer((req, res) => {

@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { request } from 'node:http';
 import { sanitizeAssetName } from '../../emulator/index.ts';
-import { json, READER, upload, worldPerTest, WRITER } from './helpers.ts';
+import { ADMIN, json, READER, upload, worldPerTest, WRITER } from './helpers.ts';
 
 const w = worldPerTest();
 
@@ -142,8 +142,8 @@ describe('asset download', () => {
 describe('immutable releases', () => {
   test('publishing freezes assets and tag, and burns the tag name forever', async () => {
     w().repo.setImmutableReleases(true);
-    const setting = await w().api('GET', `${R}/immutable-releases`, null);
-    // administration: read is needed; anonymous on a public repo may read it.
+    // administration: read is needed, even on a public repository.
+    const setting = await w().api('GET', `${R}/immutable-releases`, ADMIN);
     expect(await json(setting)).toEqual({ enabled: true, enforced_by_owner: false });
 
     const rel = await draft('v9');

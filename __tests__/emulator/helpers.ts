@@ -13,6 +13,8 @@ export interface World {
 
 export const WRITER = 'tok-writer';
 export const READER = 'tok-reader';
+/** A maintainer's token: administration read, as GET immutable-releases needs. */
+export const ADMIN = 'tok-admin';
 
 export async function startWorld(o: { private?: boolean; immutableReleases?: boolean; rateLimit?: number; draftPatchWithoutTagUntags?: boolean } = {}): Promise<World> {
   const emu = await startEmulator({ rateLimit: o.rateLimit, draftPatchWithoutTagUntags: o.draftPatchWithoutTagUntags });
@@ -20,6 +22,7 @@ export async function startWorld(o: { private?: boolean; immutableReleases?: boo
   const sha = repo.addCommit();
   emu.addToken(WRITER, { repos: { 'octo/app': { contents: 'write', actions: 'read', statuses: 'write' } } });
   emu.addToken(READER, { repos: { 'octo/app': { contents: 'read' } } });
+  emu.addToken(ADMIN, { kind: 'fine-grained-pat', repos: { 'octo/app': { contents: 'write', administration: 'read' } } });
   const api: World['api'] = (method, path, token = WRITER, body, headers = {}) =>
     fetch(`${emu.url}${path}`, {
       method,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { json, READER, startWorld, worldPerTest } from './helpers.ts';
+import { ADMIN, json, READER, startWorld, worldPerTest } from './helpers.ts';
 
 const w = worldPerTest();
 
@@ -158,6 +158,11 @@ describe('drafts and tags', () => {
   test('GET /repos and immutable-releases setting (404 when off)', async () => {
     const repo = await json(await w().api('GET', R));
     expect(repo).toMatchObject({ full_name: 'octo/app', default_branch: 'main', private: false });
-    expect((await w().api('GET', `${R}/immutable-releases`)).status).toBe(404);
+    expect((await w().api('GET', `${R}/immutable-releases`, ADMIN)).status).toBe(404);
+    // Without administration read (GITHUB_TOKEN never has it): 403 naming it, even on a public repository.
+    const refused = await w().api('GET', `${R}/immutable-releases`);
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('x-accepted-github-permissions')).toBe('administration=read');
+    expect((await w().api('GET', `${R}/immutable-releases`, null)).status).toBe(401);
   });
 });

@@ -2,7 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RepoArtifact, RepoArtifactsApi } from '../../src/github/artifacts-api.ts';
+import type { FinishedRun, RepoArtifact, RepoArtifactsApi } from '../../src/github/artifacts-api.ts';
 import { ApiError } from '../../src/errors.ts';
 import type { JobSummary, RunDetails } from '../../src/github/runs-api.ts';
 import { cleanup } from '../../src/modes/cleanup.ts';
@@ -140,7 +140,9 @@ test('a draft another cleanup already removed is not reported as removed', async
 });
 
 describe('artifacts backend', () => {
-  function ports(current: string[], repo: RepoArtifact[], o: { forbidden?: boolean } = {}) {
+  /** `repo`: every artifact of the repository; `completed`: this workflow's completed runs, newest first. */
+  function ports(current: string[], repo: RepoArtifact[], o: { forbidden?: boolean; completed?: FinishedRun[] } = {}) {
+    const listedRuns: number[] = [];
     const deletedByClient: string[] = [];
     const deletedByRest: number[] = [];
     const client: ArtifactClientPort = {
@@ -153,7 +155,11 @@ describe('artifacts backend', () => {
       },
     };
     const rest: RepoArtifactsApi = {
-      list: async (prefix) => repo.filter((a) => a.name.startsWith(prefix)),
+      recentCompletedRuns: async (_workflowId, limit) => (o.completed ?? []).slice(0, limit),
+      listForRun: async (runId, prefix) => {
+        listedRuns.push(runId);
+        return repo.filter((a) => a.name.startsWith(prefix) && a.name.startsWith(`crp-${runId}-`));
+      },
       remove: async (id) => {
         if (o.forbidden) throw new ApiError(`Delete artifact ${id}`, 403, 'Resource not accessible by integration');
         deletedByRest.push(id);
@@ -161,15 +167,15 @@ describe('artifacts backend', () => {
       },
     };
     const p: ArtifactCleanupPorts = { client: () => client, rest: () => rest };
-    return { p, deletedByClient, deletedByRest };
+    return { p, deletedByClient, deletedByRest, listedRuns };
   }
 
-  test('this run\'s items go through the runtime client; earlier runs\' through REST, only when completed and of this workflow', async () => {
-    const { runs, deps } = await setup();
-    runs.add(401, 1, 'completed');
-    runs.add(402, 2, 'in_progress');
-    runs.add(403, 3, 'completed', { workflowId: 77 });
-    const { p, deletedByClient, deletedByRest } = ports(['crp-500-7', 'crp-500-8', 'somebody-else'], [
+  test('this run\'s items go through the runtime client; earlier runs\' through REST, listed per completed run of this workflow', async () => {
+    const { deps } = await setup();
+    // 402 is still in progress and 403 is another workflow's: GitHub's completed-runs listing of
+    // this workflow names neither; 500 is this run (attempt 2 of a re-run is completed too).
+    const completed = [{ id: 500, runNumber: 5, conclusion: 'failure' }, { id: 401, runNumber: 1, conclusion: 'success' }];
+    const { p, deletedByClient, deletedByRest, listedRuns } = ports(['crp-500-7', 'crp-500-8', 'somebody-else'], [
       { id: 11, name: 'crp-401-1', expired: false },
       { id: 12, name: 'crp-402-1', expired: false },
       { id: 13, name: 'crp-403-1', expired: false },
@@ -177,18 +183,18 @@ describe('artifacts backend', () => {
       { id: 15, name: 'crp-401-2', expired: true },
       { id: 16, name: 'crp-500-7', expired: false }, // this run: the client's job
       { id: 17, name: 'crp-release-notes', expired: false },
-    ]);
+    ], { completed });
     const result = await cleanup(settings({ backend: 'artifacts', what: new Set(['store']) }), deps, p);
     expect(deletedByClient).toEqual(['crp-500-7', 'crp-500-8']);
     expect(deletedByRest).toEqual([11]);
+    expect(listedRuns).toEqual([401]);
     expect(JSON.parse(result.outputs.deleted!)).toEqual(['crp-500-7', 'crp-500-8', 'crp-401-1']);
     expect(result.summary).toContain('| artifact |');
   });
 
   test('current-job deletes only this job\'s artifact; a token without actions: write only warns', async () => {
-    const { runs, deps } = await setup();
-    runs.add(401, 1, 'completed');
-    const { p, deletedByClient } = ports(['crp-500-7', 'crp-500-8'], [{ id: 11, name: 'crp-401-1', expired: false }], { forbidden: true });
+    const { deps } = await setup();
+    const { p, deletedByClient } = ports(['crp-500-7', 'crp-500-8'], [{ id: 11, name: 'crp-401-1', expired: false }], { forbidden: true, completed: [{ id: 401, runNumber: 1, conclusion: 'success' }] });
     const result = await cleanup(settings({ backend: 'artifacts', scopes: new Set(['current-job', 'previous-runs']) }), deps, p);
     expect(deletedByClient).toEqual(['crp-500-7']);
     expect(JSON.parse(result.outputs.deleted!)).toEqual(['crp-500-7']);

@@ -207,7 +207,10 @@ describe('sanitizeAssetName', () => {
     ['pkg-1:2.0.tar.zst', 'pkg-1.2.0.tar.zst'],
     ['fake.      file.txt', 'fake.file.txt'],
     ['erick%%%%%!!!zhao.txt', 'erick.zhao.txt'],
-    ["a5_ !#$%&'()+,-.0123456789;=@XYZ[]^_`xyz{}~.txt", 'a5_.-.0123456789.XYZ._.xyz.txt'],
+    // travis-ci/dpl#821 saw the `+` go too: it sent it bare (a space in a query); sent as `%2B`, as
+    // this action does, GitHub keeps it.
+    ["a5_ !#$%&'()+,-.0123456789;=@XYZ[]^_`xyz{}~.txt", 'a5_.+.-.0123456789.XYZ._.xyz.txt'],
+    ['lib+x.so', 'lib+x.so'],
     ['a5_ð_æ_©_ŋ.txt', 'a5_d_ae_._ng.txt'],
     ['a5_żółw.txt', 'a5_zolw.txt'],
     ['Ćwiczenie.pdf', 'Cwiczenie.pdf'],
@@ -224,11 +227,11 @@ describe('sanitizeAssetName', () => {
     expect(sanitizeAssetName(name)).toBe(expected);
   });
 
-  test('output is made of [A-Za-z0-9._-], starts and ends without a dot, and is stable', () => {
+  test('output is made of [A-Za-z0-9._+-], starts and ends without a dot, and is stable', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (name) => {
         const out = sanitizeAssetName(name);
-        return /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(out) && !out.endsWith('.') && sanitizeAssetName(out) === out;
+        return /^[A-Za-z0-9_+-][A-Za-z0-9._+-]*$/.test(out) && !out.endsWith('.') && sanitizeAssetName(out) === out;
       }),
     );
   });

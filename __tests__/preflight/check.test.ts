@@ -1,5 +1,6 @@
 /** The preflight's planning and decisions with a fake probe: which calls, which message. */
-import { checkAccess, PermissionError } from '../../src/preflight/check.ts';
+import { checkAccess, PermissionError, refusedWrite } from '../../src/preflight/check.ts';
+import { ApiError } from '../../src/errors.ts';
 import type { AccessProbe, ProbeAnswer } from '../../src/preflight/probe.ts';
 import { fixAdvice, planPermissions } from '../../src/planning/permissions.ts';
 
@@ -20,8 +21,6 @@ function fakeProbe(answers: Partial<Record<keyof AccessProbe, ProbeAnswer>>, pus
     },
     readActions: answer('readActions'),
     readContents: answer('readContents'),
-    writeContents: answer('writeContents'),
-    writeStatuses: answer('writeStatuses'),
   };
 }
 
@@ -41,20 +40,17 @@ test('dry-run needs only reads; store on artifacts with a job id needs nothing',
   expect(planPermissions({ mode: 'store', source: 'o/s', target: 'o/s', separateReleaseToken: false, storeBackend: 'artifacts', jobIdFromApi: false })).toEqual([]);
 });
 
-test('every need passes: probes run, nothing thrown; the reads phase sends no write probe', async () => {
+test('every need passes: only reads are sent, nothing thrown (writes are shown by the first real write)', async () => {
   const needs = planPermissions({ mode: 'publish', source: 'o/src', target: 'o/src', separateReleaseToken: false, commitStatus: true });
   const probe = fakeProbe({});
-  await checkAccess(needs, { token: probe, 'release-token': probe }, FACTS, log, 'reads');
+  await checkAccess(needs, { token: probe, 'release-token': probe }, FACTS, log);
   expect(probe.calls).toEqual(['repository o/src', 'readActions o/src', 'readContents o/src']);
-  probe.calls.length = 0;
-  await checkAccess(needs, { token: probe, 'release-token': probe }, FACTS, log, 'writes');
-  expect(probe.calls).toEqual(['writeContents o/src', 'writeStatuses o/src']);
 });
 
-test('a missing write names the input, repository, permission, header and the job block', async () => {
+test('a refused first write names the input, repository, permission, header and the job block', () => {
   const needs = planPermissions({ mode: 'publish', source: 'o/src', target: 'o/src', separateReleaseToken: false, commitStatus: true });
-  const probe = fakeProbe({ writeStatuses: denied(403, 'statuses=write') });
-  const error = await checkAccess(needs, { token: probe, 'release-token': probe }, FACTS, log).catch((e: unknown) => e);
+  const refusal = new ApiError('Create commit status', 403, 'Create commit status failed: HTTP 403: …', { message: 'Resource not accessible by integration', accepted: 'statuses=write' });
+  const error = refusedWrite(needs.find((n) => n.scope === 'statuses')!, refusal, needs, FACTS);
   expect(PermissionError.isPermissionError(error)).toBe(true);
   expect((error as Error).message).toBe(
     "Permission check failed before any change on GitHub. The 'token' input lacks 'statuses: write' on o/src, needed to post commit statuses (commit-status) " +
@@ -63,16 +59,23 @@ test('a missing write names the input, repository, permission, header and the jo
   );
 });
 
-test('a 404 on the repository explains every need there and skips their probes', async () => {
+test('a 404 on the repository explains every need there; their own answers are not repeated', async () => {
   const needs = planPermissions({ mode: 'publish', source: 'o/src', target: 'o/dst', separateReleaseToken: true });
   const source = fakeProbe({});
   const target = fakeProbe({ repository: denied(404) });
   const error = (await checkAccess(needs, { token: source, 'release-token': target }, FACTS, log).catch((e: unknown) => e)) as Error;
   expect(error.message).toMatch(/The 'release-token' input cannot see o\/dst \(HTTP 404.*grant 'Contents: Read and write' on o\/dst/);
-  expect(target.calls).toEqual(['repository o/dst']);
+  expect(target.calls).toEqual(['repository o/dst', 'readContents o/dst']);
+  expect(error.message.split("The 'release-token' input")).toHaveLength(2);
 });
 
-test('reads are asked in one round trip; write probes wait for visibility', async () => {
+test('other failures of a first write are not permission refusals', () => {
+  const needs = planPermissions({ mode: 'publish', source: 'o/src', target: 'o/src', separateReleaseToken: false });
+  expect(refusedWrite(needs[1]!, new ApiError('Create release', 422, 'Validation Failed'), needs, FACTS)).toBeUndefined();
+  expect(refusedWrite(needs[1]!, new Error('socket hang up'), needs, FACTS)).toBeUndefined();
+});
+
+test('reads are asked in one round trip', async () => {
   const needs = planPermissions({ mode: 'cleanup', source: 'o/s', target: 'o/s', separateReleaseToken: false, storeBackend: 'releases' });
   const events: string[] = [];
   const slow = fakeProbe({});
@@ -85,21 +88,20 @@ test('reads are asked in one round trip; write probes wait for visibility', asyn
   }])) as unknown as AccessProbe;
   await checkAccess(needs, { token: timed, 'release-token': timed }, FACTS, log);
   const firstEnd = events.findIndex((e) => e.startsWith('end'));
-  expect(events.slice(0, firstEnd).sort()).toEqual(['start readActions', 'start repository']);
-  expect(events.indexOf('start writeContents')).toBeGreaterThan(events.indexOf('end repository'));
+  expect(events.slice(0, firstEnd).sort()).toEqual(['start readActions', 'start readContents', 'start repository']);
 });
 
 test('a user token without push access fails the contents write without a probe', async () => {
   const needs = planPermissions({ mode: 'cleanup', source: 'o/s', target: 'o/s', separateReleaseToken: false, storeBackend: 'releases' });
   const probe = fakeProbe({}, false);
   await expect(checkAccess(needs, { token: probe, 'release-token': probe }, FACTS, log)).rejects.toThrow(/lacks 'contents: write' on o\/s.*no push access/);
-  expect(probe.calls).not.toContain('writeContents o/s');
+  expect(probe.calls.filter((c) => c.startsWith('write'))).toEqual([]);
 });
 
 test('an inconclusive answer (5xx) is logged, not fatal', async () => {
   const needs = planPermissions({ mode: 'collect', source: 'o/s', target: 'o/s', separateReleaseToken: false, storeBackend: 'releases' });
   const messages: string[] = [];
-  const probe = fakeProbe({ writeContents: { result: 'unknown', detail: 'HTTP 502: Bad gateway' } });
+  const probe = fakeProbe({ readContents: { result: 'unknown', detail: 'HTTP 502: Bad gateway' } });
   await checkAccess(needs, { token: probe, 'release-token': probe }, FACTS, { debug: (m) => messages.push(m) });
   expect(messages.join('\n')).toContain('could not tell');
 });

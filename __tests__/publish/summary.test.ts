@@ -8,7 +8,12 @@ const files = [
 ];
 const base: PublishReport = {
   outcomes: [
-    { kind: 'numbered', status: 'published', tag: 'ci-main-7', url: 'https://github.com/o/r/releases/tag/ci-main-7', releaseId: 70, replaced: undefined },
+    { kind: 'numbered', status: 'published', tag: 'ci-main-7', url: 'https://github.com/o/r/releases/tag/ci-main-7', releaseId: 70, replaced: undefined, immutable: false,
+      // As GitHub returned them: the names it stored, which the summary must not re-predict.
+      assets: [
+        { name: 'app.zip', localName: 'app.zip', size: 5 * 1024 * 1024, sha256: HEX, url: 'u1' },
+        { name: 'READ.ME.txt', localName: 'READ ME.txt', size: 7, sha256: 'cd'.repeat(32), url: 'u2' },
+      ] },
     { kind: 'latest', status: 'skipped', tag: 'ci-main-latest', reason: 'a newer run #8 is queued and will publish Latest' },
   ],
   deleted: ['ci-main-2'],
@@ -28,6 +33,13 @@ test('assets link to their download under the name GitHub gives them, in human s
   expect(md).toContain('| [app.zip](https://github.com/o/r/releases/download/ci-main-7/app.zip) | 5.0 MiB | `abababababab` |');
   expect(md).toContain('[READ.ME.txt](https://github.com/o/r/releases/download/ci-main-7/READ.ME.txt) (from `READ ME.txt`) | 7 B |');
   expect(md).toContain('2 assets, 5.0 MiB in total');
+});
+
+test('published assets are named as GitHub returned them, not as predicted', () => {
+  const outcome = { ...base.outcomes[0]!, assets: [{ name: 'lib+x.so', localName: 'lib+x.so', size: 3, sha256: HEX, url: 'u' }] } as PublishReport['outcomes'][number];
+  const md = publishSummary({ ...base, outcomes: [outcome], files: [{ path: '/w/lib+x.so', name: 'lib+x.so', size: 3, sha256: HEX }] });
+  expect(md).toContain('[lib+x.so](https://github.com/o/r/releases/download/ci-main-7/lib%2Bx.so) | 3 B |');
+  expect(md).toContain(`${HEX}  lib+x.so`);
 });
 
 test('every full digest is in a collapsed sha256sum block', () => {

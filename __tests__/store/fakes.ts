@@ -70,7 +70,7 @@ export class FakeReleases implements ReleasesApi {
     this.releases.push(release);
     return release;
   }
-  async updateRelease(): Promise<ReleaseData> {
+  async updateRelease(_id: number, _fields: ReleaseFields): Promise<ReleaseData> {
     throw new Error('not used');
   }
   async deleteRelease(id: number): Promise<boolean> {
@@ -105,11 +105,15 @@ export class FakeReleases implements ReleasesApi {
   async deleteTag(): Promise<boolean> {
     return false;
   }
+  async moveTag(_tag: string, _sha: string): Promise<void> {}
+  async commitSha(commitish: string) {
+    return commitish;
+  }
   async getTagSha() {
     return undefined;
   }
-  async immutableReleasesEnabled() {
-    return false;
+  async immutableReleasesEnabled(): Promise<'on' | 'off' | 'unknown'> {
+    return 'off';
   }
   async defaultBranch() {
     return 'main';

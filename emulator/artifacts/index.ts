@@ -39,6 +39,8 @@ export interface ArtifactService {
   corruptEntry(artifactId: number, entryName: string): Promise<void>;
   /** Replaces the artifact's zip with one holding exactly `entries` (e.g. a zip-slip name). */
   replaceArchive(artifactId: number, entries: readonly ZipEntryInput[]): Promise<void>;
+  /** From now on GetSignedArtifactURL answers 404 for it (still listed; REST download works). */
+  withdrawSignedUrl(artifactId: number): void;
 }
 
 const HANG_UP_CODES = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET', 'EPIPE', 'ECONNABORTED']);
@@ -90,6 +92,9 @@ export function createArtifactService(options: ArtifactServiceOptions): Artifact
       const at = range.start + Math.floor(range.length / 2);
       zip[at] = (zip[at] ?? 0) ^ 0xff;
       await writeFile(record.blobPath, zip);
+    },
+    withdrawSignedUrl(artifactId) {
+      required(artifactId).signedUrlGone = true;
     },
     async replaceArchive(artifactId, entries) {
       await records.replaceBlob(required(artifactId), buildStoredZip(entries));

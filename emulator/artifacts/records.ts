@@ -31,6 +31,11 @@ export interface ArtifactRecord {
   /** Path of the committed blob; blocks are staged beside it. */
   readonly blobPath: string;
   committed: boolean;
+  /**
+   * GetSignedArtifactURL answers 404 for it while ListArtifacts still lists it: what GitHub does
+   * since July 2026 for some items of earlier attempts (actions/download-artifact#486).
+   */
+  signedUrlGone?: boolean;
 }
 
 export class ArtifactRecords {

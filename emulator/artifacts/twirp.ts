@@ -126,7 +126,7 @@ function listArtifacts(ctx: TwirpContext, req: IncomingMessage, body: Body): Bod
 function getSignedUrl(ctx: TwirpContext, req: IncomingMessage, body: Body): Body {
   const who = authorise(req, body, false);
   const record = ctx.records.ofRun(who.runBackendId).find((a) => a.name === text(body, 'name'));
-  if (!record) throw new TwirpError(404, 'not_found', 'artifact not found');
+  if (!record || record.signedUrlGone) throw new TwirpError(404, 'not_found', 'artifact not found');
   return { signed_url: ctx.blobUrl(record) };
 }
 

@@ -22,12 +22,12 @@ const WRITE = { scope: 'contents', level: 'write' } as const;
  * GitHub renames asset files: every run of characters outside [A-Za-z0-9._-] becomes one '.', and a
  * name starting with '.' gets 'default' in front. Duplicates are judged on the result.
  */
-export function sanitizeAssetName(name: string): string {
+export function sanitizeAssetName(name: string, o: { keepPlus?: boolean } = {}): string {
   // As users observe GitHub renaming (it documents no algorithm): accents dropped (`ć` → `c`,
   // cli/cli#7201); each run of other characters, with the dots around it, becomes one dot
   // (`fake.      file.txt` → `fake.file.txt`, electron/forge#1761); a leading dot becomes `default.`.
   const plain = name.normalize('NFKD').replace(/\p{M}+/gu, '');
-  const replaced = plain.replace(/\.*(?:[^A-Za-z0-9._-]\.*)+/g, '.').replace(/\.+$/, '');
+  const replaced = plain.replace(o.keepPlus ? /\.*(?:[^A-Za-z0-9._+-]\.*)+/g : /\.*(?:[^A-Za-z0-9._-]\.*)+/g, '.').replace(/\.+$/, '');
   if (replaced === '') return 'default';
   return replaced.startsWith('.') ? `default.${replaced.replace(/^\.+/, '')}` : replaced;
 }

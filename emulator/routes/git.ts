@@ -3,6 +3,7 @@ import type { Route, RouteContext } from '../http.ts';
 import { HttpError, notFound, optionalBoolean, optionalString, readJson, sendJson, sendNoContent } from '../http.ts';
 import { isTagLockedByImmutableRelease, onTagDeleted } from '../release-rules.ts';
 import { repoApiUrl } from '../shapes.ts';
+import { checkTagRulesets, checkTagWrite } from '../tag-rules.ts';
 
 const READ = { scope: 'contents', level: 'read' } as const;
 const WRITE = { scope: 'contents', level: 'write' } as const;
@@ -50,6 +51,8 @@ async function createRef(ctx: RouteContext): Promise<void> {
   }
   if (!sha || !ctx.repo.commits.has(sha)) throw new HttpError(422, 'Object does not exist');
   if (ctx.repo.refs.has(fullRef)) throw new HttpError(422, 'Reference already exists');
+  const tag = tagNameOf(fullRef);
+  if (tag !== null) checkTagWrite(ctx.repo, ctx.grant, tag, sha, false);
   ctx.repo.refs.set(fullRef, sha);
   sendJson(ctx.res, 201, refJson(ctx, fullRef, sha), { location: `${repoApiUrl(ctx, ctx.repo)}/git/${fullRef}` });
 }
@@ -58,6 +61,8 @@ async function updateRef(ctx: RouteContext): Promise<void> {
   const fullRef = `refs/${ctx.params.ref}`;
   const body = await readJson(ctx.req);
   const sha = optionalString(body, 'sha', 'Reference');
+  // `force: true` allows a move that is not a fast forward; without ancestry (not modelled) every
+  // move is accepted, forced or not.
   optionalBoolean(body, 'force', 'Reference');
   if (!ctx.repo.refs.has(fullRef)) throw new HttpError(422, 'Reference does not exist');
   if (!sha || !ctx.repo.commits.has(sha)) throw new HttpError(422, 'Object does not exist');
@@ -65,6 +70,7 @@ async function updateRef(ctx: RouteContext): Promise<void> {
   if (tag !== null && isTagLockedByImmutableRelease(ctx.repo, tag) && ctx.repo.refs.get(fullRef) !== sha) {
     throw new HttpError(422, 'Cannot update a tag that belongs to an immutable release');
   }
+  if (tag !== null) checkTagWrite(ctx.repo, ctx.grant, tag, sha, true);
   ctx.repo.refs.set(fullRef, sha);
   sendJson(ctx.res, 200, refJson(ctx, fullRef, sha));
 }
@@ -77,6 +83,7 @@ function deleteRef(ctx: RouteContext): void {
     if (isTagLockedByImmutableRelease(ctx.repo, tag)) {
       throw new HttpError(422, 'Cannot delete a tag that belongs to an immutable release');
     }
+    checkTagRulesets(ctx.repo, tag, 'deletion');
     onTagDeleted(ctx.repo, tag);
   }
   ctx.repo.refs.delete(fullRef);

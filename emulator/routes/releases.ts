@@ -56,7 +56,7 @@ async function createRelease(ctx: RouteContext): Promise<void> {
   if (!draft) {
     // Validate everything before touching state: a failed create leaves no tag behind.
     checkPublishable(ctx.repo, release, tagName);
-    ensureTag(ctx.repo, tagName, release.targetCommitish);
+    ensureTag(ctx.repo, tagName, release.targetCommitish, ctx);
     ctx.repo.releases.push(release);
     markPublished(ctx.repo, release, makeLatest);
   } else {
@@ -111,7 +111,7 @@ async function updateRelease(ctx: RouteContext): Promise<void> {
   }
   if (!nextDraft) {
     checkPublishable(ctx.repo, release, nextTag);
-    ensureTag(ctx.repo, nextTag, nextTarget);
+    ensureTag(ctx.repo, nextTag, nextTarget, ctx);
   }
 
   const wasDraft = release.draft;

@@ -4,7 +4,7 @@
  * Signed URLs and tokens are scrubbed from anything that reaches the log.
  */
 import { ApiError } from '../errors.ts';
-import { fixAdvice } from '../planning/permissions.ts';
+import { describeAcceptedPermissions, fixAdvice, parseAcceptedPermissions } from '../planning/permissions.ts';
 
 export interface ErrorContext {
   /** Which input held the token: 'token' or 'release-token'. */
@@ -51,13 +51,18 @@ export function redact(text: string): string {
 
 function githubMessage(e: RequestErrorLike): string {
   const data = e.response?.data as { message?: unknown; errors?: { code?: string; field?: string; message?: string }[] } | undefined;
-  const base = typeof data?.message === 'string' ? data.message : (e.message ?? 'unknown error');
+  // One line: rulesets answer "Repository rule violations found\n\n<rule>\n\n".
+  const base = (typeof data?.message === 'string' ? data.message : (e.message ?? 'unknown error')).replace(/\s+/g, ' ').trim();
   const details = (data?.errors ?? []).map((d) => [d.field, d.code, d.message].filter(Boolean).join(' ')).filter(Boolean);
   return details.length > 0 ? `${base} (${details.join('; ')})` : base;
 }
 
 function permissionHint(status: number, accepted: string | undefined, ctx: ErrorContext): string {
-  const needed = accepted ? accepted.split(',').map((p) => p.trim().replace('=', ': ')).join(', ') : ctx.permission;
+  // Alternative sets (`;`) read "'a' or 'a, b'"; the advice grants the first set's first permission.
+  const described = accepted ? describeAcceptedPermissions(accepted) : undefined;
+  const firstSet = accepted ? parseAcceptedPermissions(accepted)[0] : undefined;
+  const needed = described ?? `'${ctx.permission}'`;
+  const block = firstSet ? firstSet.map((p) => `${p.scope}: ${p.level}`).join(', ') : ctx.permission;
   if (status === 401) {
     return ` The '${ctx.tokenInput}' input holds a token GitHub does not accept (expired or revoked?).`;
   }
@@ -65,9 +70,9 @@ function permissionHint(status: number, accepted: string | undefined, ctx: Error
     const visibility = status === 404 ? ` (404 also means the token cannot see ${ctx.repository} at all)` : '';
     // A release-token is never GITHUB_TOKEN's concern: advise the fine-grained / App setting.
     const source = ctx.tokenInput === 'release-token' ? '' : ctx.repository;
-    const first = needed.split(',')[0]?.trim() ?? needed;
-    return ` The '${ctx.tokenInput}' input's token most likely lacks '${needed}' on ${ctx.repository}${visibility}. ` +
-      fixAdvice({ tokenInput: ctx.tokenInput, repository: ctx.repository, permission: first, source, block: needed });
+    const first = firstSet?.[0] ? `${firstSet[0].scope}: ${firstSet[0].level}` : ctx.permission;
+    return ` The '${ctx.tokenInput}' input's token most likely lacks ${needed} on ${ctx.repository}${visibility}. ` +
+      fixAdvice({ tokenInput: ctx.tokenInput, repository: ctx.repository, permission: first, source, block });
   }
   return '';
 }
@@ -80,8 +85,9 @@ export function toApiError(operation: string, error: unknown, ctx: ErrorContext)
     return new ApiError(operation, 0, redact(`${operation} failed: ${message}`));
   }
   const accepted = e.response?.headers?.['x-accepted-github-permissions'];
-  const message = `${operation} failed: HTTP ${e.status}: ${githubMessage(e)}.${permissionHint(e.status, accepted, ctx)}`;
-  return new ApiError(operation, e.status, redact(message));
+  const said = githubMessage(e);
+  const message = `${operation} failed: HTTP ${e.status}: ${said}.${permissionHint(e.status, accepted, ctx)}`;
+  return new ApiError(operation, e.status, redact(message), { message: redact(said), accepted });
 }
 
 /** Runs `call`, turning failures into {@link ApiError}. */

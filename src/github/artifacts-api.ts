@@ -1,11 +1,13 @@
 /**
  * The REST side of Actions artifacts, for what `@actions/artifact` cannot do: it only sees the
- * current run (runtime token), so `cleanup` of earlier runs' stored items lists and deletes through
- * `GET/DELETE /repos/{o}/{r}/actions/artifacts`, with `token`. Deleting needs `actions: write`.
+ * current run (runtime token), so `cleanup` of earlier runs' stored items lists them per run
+ * (`GET /repos/{o}/{r}/actions/runs/{run_id}/artifacts`, never the repository's whole list) and
+ * deletes them, with `token`. Listing needs `actions: read`, deleting `actions: write`.
  */
 import type { RepositoryRef } from '../settings.ts';
 import type { Octokit } from './octokit.ts';
 import { apiCall, isStatus, errorContextFor, type ErrorContext } from './api-errors.ts';
+import { cappedListing } from './listing-cap.ts';
 
 export interface RepoArtifact {
   readonly id: number;
@@ -13,9 +15,17 @@ export interface RepoArtifact {
   readonly expired: boolean;
 }
 
+export interface FinishedRun {
+  readonly id: number;
+  readonly runNumber: number;
+  readonly conclusion: string | null;
+}
+
 export interface RepoArtifactsApi {
-  /** Every artifact of the repository whose name starts with `prefix` (pagination followed). */
-  list(prefix: string): Promise<RepoArtifact[]>;
+  /** The workflow's most recent completed runs, newest first: one page of at most `limit`. */
+  recentCompletedRuns(workflowId: number, limit: number): Promise<FinishedRun[]>;
+  /** The artifacts of one run whose name starts with `prefix` (pagination followed). */
+  listForRun(runId: number, prefix: string): Promise<RepoArtifact[]>;
   /** Deletes the artifact; false when it was already gone. */
   remove(id: number): Promise<boolean>;
 }
@@ -31,9 +41,20 @@ export class OctokitRepoArtifactsApi implements RepoArtifactsApi {
     this.ctx = errorContextFor('token', repository);
   }
 
-  async list(prefix: string): Promise<RepoArtifact[]> {
-    return apiCall('List artifacts', this.ctx('actions: read'), async () => {
-      const all = await this.octokit.paginate(this.octokit.rest.actions.listArtifactsForRepo, { ...this.repository, per_page: 100 });
+  async recentCompletedRuns(workflowId: number, limit: number): Promise<FinishedRun[]> {
+    return apiCall(`List completed runs of workflow ${workflowId}`, this.ctx('actions: read'), async () => {
+      const { data } = await this.octokit.rest.actions.listWorkflowRuns({ ...this.repository, workflow_id: workflowId, status: 'completed', per_page: limit });
+      return data.workflow_runs.map((r) => ({ id: r.id, runNumber: r.run_number, conclusion: r.conclusion ?? null }));
+    });
+  }
+
+  async listForRun(runId: number, prefix: string): Promise<RepoArtifact[]> {
+    return apiCall(`List artifacts of run ${runId}`, this.ctx('actions: read'), async () => {
+      const all = await this.octokit.paginate(
+        this.octokit.rest.actions.listWorkflowRunArtifacts,
+        { ...this.repository, run_id: runId, per_page: 100 },
+        cappedListing(`the artifacts of run ${runId}`, (response) => response.data as unknown as { id: number; name: string; expired: boolean }[]),
+      );
       return all.filter((a) => a.name.startsWith(prefix)).map((a) => ({ id: a.id, name: a.name, expired: a.expired }));
     });
   }

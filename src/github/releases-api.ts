@@ -9,6 +9,7 @@ import type { RepositoryRef } from '../settings.ts';
 import type { Octokit } from './octokit.ts';
 import { ReplayableBody, type ProgressCallback } from './replayable-body.ts';
 import { apiCall, errorContextFor, isStatus, type ErrorContext } from './api-errors.ts';
+import { cappedListing } from './listing-cap.ts';
 
 export interface ReleaseData {
   readonly id: number;
@@ -52,6 +53,15 @@ export interface UploadFile {
   readonly size: number;
 }
 
+export type ImmutableSetting = 'on' | 'off' | 'unknown';
+
+/** GitHub's 422 for a ref that is not there; every other 422 on a ref (rulesets) is a refusal. */
+const REF_MISSING = 'Reference does not exist';
+
+function refIsMissing(error: unknown): boolean {
+  return isStatus(error, 404) || (isStatus(error, 422) && error instanceof Error && error.message.includes(REF_MISSING));
+}
+
 export interface ReleasesApi {
   readonly repository: RepositoryRef;
   listReleases(): Promise<ReleaseData[]>;
@@ -66,10 +76,18 @@ export interface ReleasesApi {
   deleteAsset(id: number): Promise<boolean>;
   /** Streams an asset's bytes to `destination`. */
   downloadAsset(id: number, destination: string): Promise<void>;
-  /** Deletes `refs/tags/<tag>`; false when there was no such tag. */
+  /**
+   * Deletes `refs/tags/<tag>`; false when there was no such tag (404, or 422 "Reference does not
+   * exist": rulesets answer 422 too, with other messages, and those are errors).
+   */
   deleteTag(tag: string): Promise<boolean>;
+  /** Points `refs/tags/<tag>` at `sha`: a forced update of the existing ref, else its creation. */
+  moveTag(tag: string, sha: string): Promise<void>;
+  /** The commit sha a branch name, tag name or full sha names; undefined when it names nothing. */
+  commitSha(commitish: string): Promise<string | undefined>;
   getTagSha(tag: string): Promise<string | undefined>;
-  immutableReleasesEnabled(): Promise<boolean>;
+  /** The repository setting: `unknown` when the token may not read it (403: administration read). */
+  immutableReleasesEnabled(): Promise<ImmutableSetting>;
   defaultBranch(): Promise<string>;
 }
 
@@ -130,7 +148,7 @@ export class OctokitReleasesApi implements ReleasesApi {
 
   async listReleases(): Promise<ReleaseData[]> {
     return apiCall('List releases', this.ctx('contents: write'), async () =>
-      (await this.octokit.paginate(this.octokit.rest.repos.listReleases, { ...this.repo, per_page: 100 })).map(toRelease));
+      (await this.octokit.paginate(this.octokit.rest.repos.listReleases, { ...this.repo, per_page: 100 }, cappedListing(`the releases of ${this.repository.owner}/${this.repository.repo}`, (r) => r.data))).map(toRelease));
   }
 
   async getReleaseByTag(tag: string): Promise<ReleaseData | undefined> {
@@ -201,10 +219,36 @@ export class OctokitReleasesApi implements ReleasesApi {
         this.octokit.rest.git.deleteRef({ ...this.repo, ref: `tags/${tag}` }));
       return true;
     } catch (error) {
-      // GitHub answers 422 "Reference does not exist" for a missing ref.
-      if (isStatus(error, 404) || isStatus(error, 422)) return false;
+      if (refIsMissing(error)) return false;
       throw error;
     }
+  }
+
+  async moveTag(tag: string, sha: string): Promise<void> {
+    try {
+      await apiCall(`Move tag ${tag}`, this.ctx('contents: write'), () =>
+        this.octokit.rest.git.updateRef({ ...this.repo, ref: `tags/${tag}`, sha, force: true }));
+      return;
+    } catch (error) {
+      if (!refIsMissing(error)) throw error;
+    }
+    await apiCall(`Create tag ${tag}`, this.ctx('contents: write'), () =>
+      this.octokit.rest.git.createRef({ ...this.repo, ref: `refs/tags/${tag}`, sha }));
+  }
+
+  async commitSha(commitish: string): Promise<string | undefined> {
+    if (/^[0-9a-f]{40}$/i.test(commitish)) return commitish.toLowerCase();
+    const name = commitish.replace(/^refs\//, '');
+    const candidates = /^(heads|tags)\//.test(name) ? [name] : [`heads/${name}`, `tags/${name}`];
+    for (const ref of candidates) {
+      try {
+        return await apiCall(`Get ref ${ref}`, this.ctx('contents: read'), async () =>
+          (await this.octokit.rest.git.getRef({ ...this.repo, ref })).data.object.sha);
+      } catch (error) {
+        if (!isStatus(error, 404)) throw error;
+      }
+    }
+    return undefined;
   }
 
   async getTagSha(tag: string): Promise<string | undefined> {
@@ -217,15 +261,16 @@ export class OctokitReleasesApi implements ReleasesApi {
     }
   }
 
-  async immutableReleasesEnabled(): Promise<boolean> {
+  async immutableReleasesEnabled(): Promise<ImmutableSetting> {
     try {
       const response = await apiCall('Check immutable releases', this.ctx('administration: read'), () =>
         this.octokit.request('GET /repos/{owner}/{repo}/immutable-releases', this.repo));
-      return Boolean((response.data as { enabled?: boolean }).enabled);
+      return (response.data as { enabled?: boolean }).enabled ? 'on' : 'off';
     } catch (error) {
-      // 404 = not enabled. 403 = this token may not read the setting: fall back to the releases'
-      // own `immutable` flags, which publish also checks.
-      if (isStatus(error, 404) || isStatus(error, 403)) return false;
+      // 404 = not enabled. 403 = this token may not read the setting (it needs administration
+      // read, which GITHUB_TOKEN never has): unknown, never off.
+      if (isStatus(error, 404)) return 'off';
+      if (isStatus(error, 403)) return 'unknown';
       throw error;
     }
   }

@@ -45,6 +45,14 @@ function readLook(read: InputReader, kind: PublishKind, workspace: string): Rele
   };
 }
 
+const IMMUTABLE_RELEASES = ['auto', 'on', 'off'] as const;
+
+function readImmutableReleases(read: InputReader): PublishSettings['immutableReleases'] {
+  const value = read(Inputs.ImmutableReleases) || 'auto';
+  if (!(IMMUTABLE_RELEASES as readonly string[]).includes(value)) throw invalid(Inputs.ImmutableReleases, value, `expected one of ${IMMUTABLE_RELEASES.join(', ')}`);
+  return value as PublishSettings['immutableReleases'];
+}
+
 export function readPublish(read: InputReader, common: CommonSettings, workspace: string): PublishSettings {
   const patterns = splitLines(requireInput(read, Inputs.Path, '(a directory or newline-separated glob patterns)'));
   const kinds = new Set<PublishKind>();
@@ -81,5 +89,6 @@ export function readPublish(read: InputReader, common: CommonSettings, workspace
     concurrency,
     commitStatus: readBoolean(read, Inputs.CommitStatus, false),
     dryRun: readBoolean(read, Inputs.DryRun, false),
+    immutableReleases: readImmutableReleases(read),
   };
 }

@@ -2,8 +2,8 @@
  * `cleanup` of stored items on the Actions-artifacts backend (artifacts named `crp-<runId>-<jobId>`).
  * - This run's items (current-run, current-job): `@actions/artifact` with the runner's runtime token,
  *   which sees only the current run and needs no repository permission.
- * - Earlier runs' items (previous-runs): the REST API with `token`; only artifacts of runs that the
- *   runs API reports as this workflow's and completed. Deleting needs `actions: write`, which the
+ * - Earlier runs' items (previous-runs): the REST API with `token`, per run, for this workflow's
+ *   latest completed runs only. Deleting needs `actions: write`, which the
  *   §7 minimum for cleanup does not include: without it this part is skipped with a warning (GitHub
  *   also expires artifacts after their retention, so nothing piles up forever).
  */
@@ -52,35 +52,31 @@ async function currentRunItems(scopes: ReadonlySet<CleanupScope>, current: Curre
   return deleted;
 }
 
-async function previousRunItems(current: Current, ports: ArtifactCleanupPorts, runs: RunsApi, log: Logger): Promise<DeletedItem[]> {
+/**
+ * How many of the workflow's latest completed runs `previous-runs` looks at: cleanup runs in every
+ * run, so older leftovers were already removed (or expire with their retention); looking per run
+ * costs one listing each, never a page through every artifact of the repository.
+ */
+export const PREVIOUS_RUNS_LOOKED_AT = 20;
+
+async function previousRunItems(current: Current, ports: ArtifactCleanupPorts, log: Logger): Promise<DeletedItem[]> {
   const rest = ports.rest();
-  const candidates = (await rest.list('crp-')).filter((a) => !a.expired && parseItemName(a.name) !== undefined && parseItemName(a.name)?.runId !== current.runId);
-  const verdicts = new Map<number, string | undefined>();
+  const finished = (await rest.recentCompletedRuns(current.workflowId, PREVIOUS_RUNS_LOOKED_AT)).filter((r) => r.id !== current.runId);
   const deleted: DeletedItem[] = [];
-  for (const artifact of candidates) {
-    const { runId } = parseItemName(artifact.name) as { runId: number };
-    if (!verdicts.has(runId)) {
+  for (const run of finished) {
+    const reason = `stored files of run #${run.runNumber} (id ${run.id}), which completed${run.conclusion ? ` (${run.conclusion})` : ''}`;
+    const items = (await rest.listForRun(run.id, 'crp-')).filter((a) => !a.expired && parseItemName(a.name)?.runId === run.id);
+    for (const artifact of items) {
       try {
-        const run = await runs.getRun(runId);
-        const finished = run.workflowId === current.workflowId && run.status === 'completed';
-        verdicts.set(runId, finished ? `stored files of run #${run.runNumber} (id ${runId}), which completed${run.conclusion ? ` (${run.conclusion})` : ''}` : undefined);
+        if (await rest.remove(artifact.id)) {
+          log.info(`Deleted artifact ${artifact.name}: ${reason}.`);
+          deleted.push({ name: artifact.name, what: 'artifact', reason });
+        }
       } catch (error) {
-        // A deleted run takes its artifacts with it; anything else is a real failure.
-        if (!isStatus(error, 404)) throw error;
-        verdicts.set(runId, undefined);
+        if (!isStatus(error, 403)) throw error;
+        log.warning(`Could not delete stored artifacts of earlier runs: 'token' lacks 'actions: write' (add 'permissions: actions: write' to the cleanup job, or leave them to expire). ${error instanceof Error ? error.message : ''}`.trim());
+        return deleted;
       }
-    }
-    const reason = verdicts.get(runId);
-    if (reason === undefined) continue;
-    try {
-      if (await rest.remove(artifact.id)) {
-        log.info(`Deleted artifact ${artifact.name}: ${reason}.`);
-        deleted.push({ name: artifact.name, what: 'artifact', reason });
-      }
-    } catch (error) {
-      if (!isStatus(error, 403)) throw error;
-      log.warning(`Could not delete stored artifacts of earlier runs: 'token' lacks 'actions: write' (add 'permissions: actions: write' to the cleanup job, or leave them to expire). ${error instanceof Error ? error.message : ''}`.trim());
-      break;
     }
   }
   return deleted;
@@ -97,6 +93,6 @@ export async function cleanupArtifacts(scopes: ReadonlySet<CleanupScope>, curren
       log.warning(`Could not clean up this run's stored artifacts: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  if (scopes.has('previous-runs')) deleted.push(...(await previousRunItems(current, ports, runs, log)));
+  if (scopes.has('previous-runs')) deleted.push(...(await previousRunItems(current, ports, log)));
   return deleted;
 }

@@ -11,10 +11,11 @@ import type { CollectSettings } from '../settings.ts';
 import { humanBytes, markdownTable, shortDigest } from '../planning/format.ts';
 import type { ArtifactClientPort } from '../store/actions-artifacts.ts';
 import type { FetchedItem } from '../store/artifact-store.ts';
-import { forEachLimited } from '../store/draft-release.ts';
+import { forEachLimited } from '../shared/parallel.ts';
 import { createStore, resolveBackend } from '../store/index.ts';
 import { describeJob, type StoredFile } from '../store/manifest.ts';
-import { nameClashes, newestPerJob, type Candidate } from '../store/select-items.ts';
+import { nameClashes, newestAttemptItems, newestPerJob, type AttemptJob, type Candidate } from '../store/select-items.ts';
+import type { StoredItemRef } from '../store/artifact-store.ts';
 import type { ModeResult } from './result.ts';
 import { preflight } from '../preflight/index.ts';
 
@@ -28,13 +29,16 @@ export async function collect(settings: CollectSettings, deps: Deps, artifactCli
   await preflight(settings, deps);
   const backend = await createStore(kind, deps, settings, artifactClient);
   const destination = resolve(context.workspace, settings.destination);
-  const refs = await backend.list(context.runId);
-  log.info(`Found ${refs.length} stored items of run ${context.runId} (${kind} backend)`);
+  const listed = await backend.list(context.runId);
+  log.info(`Found ${listed.length} stored items of run ${context.runId} (${kind} backend)`);
+  const refs = await newestAttempts(listed, deps);
 
   await mkdir(context.tempDir, { recursive: true });
   const workRoot = await mkdtemp(join(context.tempDir, 'crp-collect-'));
   try {
     const fetched: Candidate<FetchedItem>[] = [];
+    // The first failure stops new downloads and waits for those in flight, so the work directory
+    // is removed only once nothing writes into it any more.
     await forEachLimited(refs, FETCH_CONCURRENCY, async (ref) => {
       const workDir = join(workRoot, String(ref.id));
       await mkdir(workDir);
@@ -69,6 +73,26 @@ export async function collect(settings: CollectSettings, deps: Deps, artifactCli
   } finally {
     await rm(workRoot, { recursive: true, force: true });
   }
+}
+
+/**
+ * On a re-run (attempt > 1) the listing also holds items of earlier attempts: the jobs API tells
+ * which attempt stored each, so only the newest of each job is downloaded. Without `actions: read`
+ * every item is downloaded and the manifests decide, as before.
+ */
+async function newestAttempts(listed: StoredItemRef[], deps: Deps): Promise<StoredItemRef[]> {
+  const { context, log } = deps;
+  if (context.runAttempt <= 1 || listed.length <= 1) return listed;
+  const jobs: AttemptJob[] = [];
+  try {
+    for (let attempt = 1; attempt <= context.runAttempt; attempt++) jobs.push(...(await deps.runs.listJobs(context.runId, attempt)));
+  } catch (error) {
+    log.warning(`Could not list the jobs of every attempt of run ${context.runId}, so every stored item is downloaded and the newest per job kept ('token' needs 'actions: read' to choose before downloading): ${error instanceof Error ? error.message : String(error)}`);
+    return listed;
+  }
+  const { chosen, skipped } = newestAttemptItems(listed, jobs);
+  for (const { item, reason } of skipped) log.info(`Skipping ${item.name}: ${reason}`);
+  return chosen;
 }
 
 /** Writes one file into `staging` under a temporary name, and gives it its name only once its digest matches. */

@@ -18,10 +18,10 @@ import type { ReleaseSummary, RunSummary } from '../planning/types.ts';
 import type { RunDetails } from '../github/runs-api.ts';
 import { describeFiles, findFiles, sha256File } from '../shared/local-files.ts';
 import { buildTargets, kindsForRun, toSummary, type PublishTarget, type RunIdentity } from '../publish/targets.ts';
-import { postStatuses, statusesFor } from '../publish/commit-status.ts';
-import { PermissionError, preflight } from '../preflight/index.ts';
+import { postPending, postStatuses, statusesFor } from '../publish/commit-status.ts';
+import { asPermissionRefusal, PermissionError, preflight } from '../preflight/index.ts';
 import { redact } from '../github/api-errors.ts';
-import { writeRelease, type Outcome } from '../publish/writer.ts';
+import { writeRelease, type Checksums, type Outcome } from '../publish/writer.ts';
 import { publishOutputs, publishSummary, type PlannedRelease } from '../publish/summary.ts';
 import type { AssetFile } from '../publish/uploader.ts';
 import type { ModeResult } from './result.ts';
@@ -29,21 +29,36 @@ import type { ModeResult } from './result.ts';
 const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
 const CHECKSUMS_NAME = 'SHA256SUMS';
 
-/** The files to publish plus, with checksums on, a SHA256SUMS file written to the runner's temp dir. */
+/**
+ * The files to publish and, with checksums on, the checksum table under the names GitHub is
+ * expected to give them (for the body's length check and the dry run; the published table and
+ * SHA256SUMS use the names GitHub returns, see {@link checksumsWriter}).
+ */
 async function gatherFiles(settings: PublishSettings, deps: Deps): Promise<{ files: AssetFile[]; table: string | undefined }> {
   // Without checksums nothing needs the digests before the uploads: each is computed beside its upload.
   const files = await describeFiles(await findFiles(Inputs.Path, settings.patterns, deps.context.workspace), { hash: settings.checksums || settings.dryRun });
   const problems = checkFiles(files, { extraAssetNames: settings.checksums ? [CHECKSUMS_NAME] : [] });
   if (problems.length > 0) throw new InputError(problems.join('\n'));
   if (!settings.checksums) return { files, table: undefined };
-  // Under the names GitHub gives the assets, so `sha256sum -c SHA256SUMS` works on the downloads.
   const named = files.map((f) => ({ ...f, name: sanitizeAssetName(f.name) }));
-  const directory = await mkdtemp(join(deps.context.tempDir, 'crp-'));
-  const path = join(directory, CHECKSUMS_NAME);
-  const sumsText = sha256SumsFile(named);
-  await writeFile(path, sumsText);
-  const sums = { path, name: CHECKSUMS_NAME, size: Buffer.byteLength(sumsText), sha256: await sha256File(path) };
-  return { files: [...files, sums], table: checksumTable(named) };
+  return { files, table: checksumTable(named) };
+}
+
+/**
+ * SHA256SUMS of the assets as GitHub named them, so `sha256sum -c SHA256SUMS` works on the
+ * downloads, written to the runner's temp dir and uploaded after every other asset.
+ */
+function checksumsWriter(deps: Deps): Checksums {
+  return {
+    async file(assets) {
+      const directory = await mkdtemp(join(deps.context.tempDir, 'crp-'));
+      const path = join(directory, CHECKSUMS_NAME);
+      const sumsText = sha256SumsFile(assets);
+      await writeFile(path, sumsText);
+      return { path, name: CHECKSUMS_NAME, size: Buffer.byteLength(sumsText), sha256: await sha256File(path) };
+    },
+    body: (target, assets) => target.bodyWith(checksumTable(assets.filter((a) => a.name !== CHECKSUMS_NAME))),
+  };
 }
 
 /** Runs of this workflow for this branch or tag that are newer than this one (all a decision needs). */
@@ -104,18 +119,41 @@ async function tidyUp(settings: PublishSettings, deps: Deps, identity: RunIdenti
 interface Facts {
   readonly run: RunDetails;
   readonly releases: ReleaseSummary[];
+  /** Known to be on: stated by `immutable-releases`, read from the setting, or shown by a release. */
   readonly immutable: boolean;
+  /** Neither stated nor readable (403 with GITHUB_TOKEN) and no release shows it: check after publishing. */
+  readonly immutableUnknown: boolean;
 }
 
-/** Three independent reads, asked at once (each a round trip before the first upload). */
-async function readFacts(deps: Deps): Promise<Facts> {
-  const [run, listed, immutableSetting] = await Promise.all([
+/** Independent reads, asked at once (each a round trip before the first upload). */
+async function readFacts(settings: PublishSettings, deps: Deps): Promise<Facts> {
+  const stated = settings.immutableReleases;
+  const [run, listed, setting] = await Promise.all([
     deps.runs.getRun(deps.context.runId),
     deps.releases.listReleases(),
-    deps.releases.immutableReleasesEnabled(),
+    stated === 'auto' ? deps.releases.immutableReleasesEnabled() : Promise.resolve(stated),
   ]);
   const releases = listed.map(toSummary);
-  return { run, releases, immutable: immutableSetting || releases.some((r) => r.immutable) };
+  // A release's own flag is a fact whatever the setting says now: its tag can never move.
+  const immutable = setting === 'on' || releases.some((r) => r.immutable);
+  return { run, releases, immutable, immutableUnknown: !immutable && setting === 'unknown' };
+}
+
+/** The remedy for a release GitHub froze although the setting could not be read beforehand. */
+function frozenWarning(outcome: Extract<Outcome, { status: 'published' }>): string {
+  return `GitHub made ${outcome.kind} release ${outcome.tag} immutable: its tag and assets are frozen, and tag ${outcome.tag} can never be published again, so the next run cannot replace it. ` +
+    `The repository has immutable releases, which this token cannot read beforehand (it needs administration read). Remedy: publish to a separate repository without immutable releases (inputs repository and release-token), ` +
+    `or publish Numbered releases only (latest: false), and set 'immutable-releases: on' so that runs are checked before any write.`;
+}
+
+/** The sha a tag moves to: a full sha as is, a branch or tag name resolved on the target. */
+async function tagShaOf(deps: Deps, commitish: string): Promise<string> {
+  const sha = await deps.releases.commitSha(commitish);
+  if (sha === undefined) {
+    const { owner, repo } = deps.releases.repository;
+    throw new InputError(`The target commitish '${commitish}' names no branch, tag or commit of ${owner}/${repo}: give a branch name or a full 40-hex commit sha.`);
+  }
+  return sha;
 }
 
 function valueOf<T>(result: PromiseSettledResult<T>): T {
@@ -135,7 +173,7 @@ async function publishTargets(
   beforeWrites: () => Promise<void>,
 ): Promise<string[]> {
   const { context } = deps;
-  const { run, releases, immutable } = valueOf(facts);
+  const { run, releases, immutable, immutableUnknown } = valueOf(facts);
   const identity: RunIdentity = { workflowId: run.workflowId, ref: context.refName, isTag: context.refType === 'tag' };
   const targets = buildTargets(settings, context, identity, releases, table, deps.now());
   for (const target of targets) {
@@ -157,7 +195,15 @@ async function publishTargets(
   let deleted: string[] = [];
   // Another repository: the tag goes on its default branch unless `<kind>-target-commitish` says otherwise.
   const defaultCommitish = sameRepository ? context.sha : settings.dryRun ? undefined : await deps.releases.defaultBranch();
+  const checksums = settings.checksums ? checksumsWriter(deps) : undefined;
+  // Where our own tags move (SPEC §3.3), resolved before any write; a Tag release's tag is the user's.
+  const tagShas = new Map<PublishTarget, string>();
+  for (const { target, decision } of plan) {
+    if (settings.dryRun || decision.action !== 'publish' || target.kind === 'tag') continue;
+    tagShas.set(target, await tagShaOf(deps, target.look.targetCommitish || defaultCommitish || context.sha));
+  }
   if (!settings.dryRun) await beforeWrites();
+  let firstDraft = true;
   for (const { target, decision } of plan) {
     if (decision.action === 'skip') {
       deps.log.notice(`Skipping ${target.kind} release ${target.finalTag}: ${decision.reason}.`);
@@ -170,12 +216,19 @@ async function publishTargets(
       planned.push({ kind: target.kind, tag: target.finalTag, action: verb });
       continue;
     }
+    const targetCommitish = target.look.targetCommitish || defaultCommitish;
     const outcome = await writeRelease(target, files, deps, {
       concurrency: settings.concurrency,
-      targetCommitish: target.look.targetCommitish || defaultCommitish,
+      tagSha: tagShas.get(target),
+      targetCommitish,
       recheck: () => (target.kind === 'numbered' ? Promise.resolve(decision) : decide(target, settings, deps, identity, immutable, true)),
+      ...(checksums ? { checksums } : {}),
+      // The first draft is the first contents write: its refusal names the missing permission.
+      ...(firstDraft ? { draftRefusal: (error: unknown) => asPermissionRefusal(settings, deps, 'contents', error) } : {}),
     });
+    firstDraft = false;
     outcomes.push(outcome);
+    if (outcome.status === 'published' && outcome.immutable && immutableUnknown) deps.log.warning(frozenWarning(outcome));
   }
   // Retention once Latest is swapped too (it only ever removes older Numbered releases).
   const written = plan.filter(({ decision }) => decision.action !== 'skip');
@@ -194,11 +247,11 @@ export async function publish(settings: PublishSettings, deps: Deps): Promise<Mo
     const report = { outcomes: [], deleted: [], files: [], dryRun: settings.dryRun, notice };
     return { outputs: publishOutputs(report), summary: publishSummary(report) };
   }
-  // Every token is checked before the first write (reads now, write probes right before the first
-  // write, after the read-only refusals); a failure in either posts no status. Nothing here writes,
-  // so the files, the read checks and the plan's facts are gathered at once; an input problem is
-  // reported first, then a missing permission, then anything else.
-  const [gathered, checked, facts] = await Promise.allSettled([gatherFiles(settings, deps), preflight(settings, deps, 'reads'), readFacts(deps)]);
+  // Every token's reads are checked before the first write; its write permissions by the first
+  // write of their kind: `pending` statuses, then the invisible draft (SPEC §7). Nothing here
+  // writes, so the files, the read checks and the plan's facts are gathered at once; an input
+  // problem is reported first, then a missing permission, then anything else.
+  const [gathered, checked, facts] = await Promise.allSettled([gatherFiles(settings, deps), preflight(settings, deps), readFacts(settings, deps)]);
   const { files, table } = valueOf(gathered);
   valueOf(checked);
   const outcomes: Outcome[] = [];
@@ -207,11 +260,17 @@ export async function publish(settings: PublishSettings, deps: Deps): Promise<Mo
   const runUrl = `${context.serverUrl}/${context.repository.owner}/${context.repository.repo}/actions/runs/${context.runId}`;
   const kinds = kindsForRun(settings, context.refType === 'tag');
   let deleted: string[];
+  let pending = false;
+  const beforeWrites = async (): Promise<void> => {
+    if (!statuses) return;
+    await postPending(deps, kinds, runUrl, (error) => asPermissionRefusal(settings, deps, 'statuses', error));
+    pending = true;
+  };
   try {
-    deleted = await publishTargets(settings, deps, files, table, facts, outcomes, planned, () => preflight(settings, deps, 'writes'));
+    deleted = await publishTargets(settings, deps, files, table, facts, outcomes, planned, beforeWrites);
   } catch (error) {
-    // A permission the preflight found missing: nothing was attempted, and no status can say more.
-    if (PermissionError.isPermissionError(error)) throw error;
+    // A permission found missing before any status was posted: no status can say more.
+    if (PermissionError.isPermissionError(error) && !pending) throw error;
     // The statuses say what happened; the step still fails with the original error.
     if (statuses) await postStatuses(deps, statusesFor(kinds, outcomes, redact(error instanceof Error ? error.message : String(error)), runUrl));
     throw error;

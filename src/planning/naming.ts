@@ -166,14 +166,14 @@ const TRANSLITERATIONS: Readonly<Record<string, string>> = {
 };
 
 /** A name GitHub keeps as it is: allowed characters only, not starting or ending with a dot. */
-const PLAIN_ASSET_NAME = /^[A-Za-z0-9_-](?:[A-Za-z0-9._-]*[A-Za-z0-9_-])?$/;
+const PLAIN_ASSET_NAME = /^[A-Za-z0-9_+-](?:[A-Za-z0-9._+-]*[A-Za-z0-9_+-])?$/;
 
 /**
  * The name GitHub gives an uploaded asset (it renames instead of refusing), so that two files that
  * would collide are caught before any upload. Our model:
  * 1. Latin letters with accents lose them (`é` → `e`, `ż` → `z`, via NFKD) and a few letters are
  *    spelled out (`æ` → `ae`, `ð` → `d`, `ŋ` → `ng`, `ß` → `ss` ...).
- * 2. Every run of characters outside `[A-Za-z0-9._-]`, together with the dots directly around it,
+ * 2. Every run of characters outside `[A-Za-z0-9._+-]`, together with the dots directly around it,
  *    becomes one `.` (`My App (x64).zip` → `My.App.x64.zip`, `a {}~.txt` → `a.txt`).
  * 3. Trailing dots are removed; leading dots are replaced by `default.` (`.env` → `default.env`, an
  *    emoji-only `😀.pdf` → `default.pdf`); an empty result is `default`.
@@ -187,6 +187,8 @@ const PLAIN_ASSET_NAME = /^[A-Za-z0-9_-](?:[A-Za-z0-9._-]*[A-Za-z0-9_-])?$/;
  * letters into `.`, GitHub transliterates them (we cover the common Latin ones only; CJK and symbols
  * become `.`, which matches the reports); NOTES does not mention the dot merging of step 2. The
  * handling of trailing dots is an educated guess (GitHub's docs only say such names are renamed).
+ * A `+` is kept because uploads send the name percent-encoded (`%2B`); a bare `+` would be a space.
+ * This prediction only serves the collision check: what is published uses the names GitHub returns.
  */
 export function sanitizeAssetName(name: string): string {
   // Most names need nothing: skip the Unicode work (its first use alone cost ~15 ms, bench P1).
@@ -194,7 +196,8 @@ export function sanitizeAssetName(name: string): string {
   const transliterated = Array.from(name.normalize('NFKD'), (c) => TRANSLITERATIONS[c] ?? c)
     .join('')
     .replace(/\p{M}+/gu, '');
-  const replaced = transliterated.replace(/\.*[^A-Za-z0-9._-]+(?:\.+[^A-Za-z0-9._-]*)*/g, '.');
+  // `+` survives: the upload sends the name percent-encoded, and GitHub keeps a `%2B` as `+`.
+  const replaced = transliterated.replace(/\.*[^A-Za-z0-9._+-]+(?:\.+[^A-Za-z0-9._+-]*)*/g, '.');
   const withoutTrailing = replaced.replace(/\.+$/, '');
   if (withoutTrailing === '') return 'default';
   return withoutTrailing.startsWith('.') ? `default.${withoutTrailing.replace(/^\.+/, '')}` : withoutTrailing;

@@ -96,6 +96,25 @@ export function parsePermission(text: string): { scope: string; level: string } 
   return match ? { scope: match[1] as string, level: match[2] as string } : undefined;
 }
 
+/**
+ * X-Accepted-GitHub-Permissions: `;` separates alternative sets, `,` the permissions of one set
+ * (`contents=write; contents=write,workflows=write`: either set is enough). Unparsable parts are
+ * dropped.
+ */
+export function parseAcceptedPermissions(header: string): { scope: string; level: string }[][] {
+  return header
+    .split(';')
+    .map((set) => set.split(',').map(parsePermission).filter((p): p is { scope: string; level: string } => p !== undefined))
+    .filter((set) => set.length > 0);
+}
+
+/** `'contents: write' or 'contents: write, workflows: write'`, as a sentence can hold it. */
+export function describeAcceptedPermissions(header: string): string | undefined {
+  const sets = parseAcceptedPermissions(header);
+  if (sets.length === 0) return undefined;
+  return sets.map((set) => `'${set.map((p) => `${p.scope}: ${p.level}`).join(', ')}'`).join(' or ');
+}
+
 export interface AdviceInput {
   readonly tokenInput: string;
   readonly repository: string;

@@ -66,6 +66,13 @@ function decideKind(input: GateInput): GateDecision {
 export function gate(input: GateInput): GateDecision {
   const decision = decideKind(input);
   if (decision.action !== 'publish' || !input.immutable) return decision;
+  if (input.kind === 'latest') {
+    // Published once, a Latest release on an immutable repository could never be updated again.
+    return {
+      action: 'fail',
+      reason: `${input.kind} release ${input.finalTag} ${decision.replace !== undefined ? 'would replace a published release' : 'could be published once and never updated again'}, but the target repository has immutable releases: ${IMMUTABLE_REMEDY}`,
+    };
+  }
   if (decision.replace !== undefined) {
     return {
       action: 'fail',

@@ -1,13 +1,17 @@
 /**
  * The preflight proper: before the first write, asks GitHub (through {@link AccessProbe}) whether
  * each token can do what this run needs, and fails with one message naming the token input, the
- * repository, the missing permission and the fix. Reads are tested by reading; writes by requests
- * GitHub refuses after its permission check (see probe.ts), so nothing is ever written.
+ * repository, the missing permission and the fix. Reads are tested by reading. A write permission
+ * is tested by the first write of its kind, chosen so that a refusal changes nothing public (the
+ * incomplete draft for contents, a `pending` commit status for statuses): {@link refusedWrite}
+ * turns that write's refusal into the same message. No request GitHub's API description calls
+ * invalid is ever sent to learn anything.
  */
+import { ApiError } from '../errors.ts';
 import { fixAdvice, permissionsBlock, type Need, type TokenInput } from '../planning/permissions.ts';
 import type { AccessProbe, ProbeAnswer } from './probe.ts';
 
-/** A token lacks a permission this run needs; found before any write. */
+/** A token lacks a permission this run needs; found before anything public changed. */
 export class PermissionError extends Error {
   override readonly name = 'PermissionError';
   static isPermissionError(e: unknown): e is PermissionError {
@@ -26,7 +30,9 @@ export interface PreflightLog {
   debug(message: string): void;
 }
 
-function denial(need: Need, answer: Extract<ProbeAnswer, { result: 'denied' }>, needs: readonly Need[], facts: PreflightFacts): string {
+type Denied = Extract<ProbeAnswer, { result: 'denied' }>;
+
+function denial(need: Need, answer: Denied, needs: readonly Need[], facts: PreflightFacts): string {
   const permission = `${need.scope}: ${need.level}`;
   const what =
     answer.status === 401
@@ -42,45 +48,30 @@ function denial(need: Need, answer: Extract<ProbeAnswer, { result: 'denied' }>, 
   return `The '${need.tokenInput}' input ${what}, needed to ${need.why} (${github}). ${fix}`;
 }
 
-async function probe(need: Need, p: AccessProbe, facts: PreflightFacts, phase: Phase): Promise<ProbeAnswer> {
+/** The read that shows a need: runs for actions, releases for contents (the read half of write). */
+function readProbe(need: Need, p: AccessProbe, facts: PreflightFacts): Promise<ProbeAnswer> | undefined {
   if (need.scope === 'actions') return p.readActions(need.repository, facts.runId);
-  // In the read phase a contents write need is checked by its read half: publish lists releases
-  // before its write probes, and a token without even read access should hear about write.
-  if (need.scope === 'contents') return need.level === 'write' && phase !== 'reads' ? p.writeContents(need.repository) : p.readContents(need.repository);
-  // statuses: only write is ever needed.
-  return p.writeStatuses(need.repository, facts.sha);
+  if (need.scope === 'contents') return p.readContents(need.repository);
+  // statuses: only write is ever needed, and only a write shows it.
+  return undefined;
 }
 
 /**
- * Checks every need; throws one {@link PermissionError} listing what is missing (one sentence per
- * missing permission). Answers that prove nothing (5xx after retries, odd statuses) are logged and
- * left to the real calls, whose errors carry the same advice (api-errors.ts).
+ * Checks visibility and every read need (and the read half of contents writes); throws one
+ * {@link PermissionError} listing what is missing (one sentence per missing permission). Answers
+ * that prove nothing (5xx after retries, odd statuses) are logged and left to the real calls.
  */
-/**
- * `reads`: visibility and read permissions; `writes`: the write probes only (publish runs them
- * right before its first write, after its own read-only checks); `all`: both.
- */
-export type Phase = 'reads' | 'writes' | 'all';
-
-export async function checkAccess(needs: readonly Need[], probes: Record<TokenInput, AccessProbe>, facts: PreflightFacts, log: PreflightLog, phase: Phase = 'all'): Promise<void> {
+export async function checkAccess(needs: readonly Need[], probes: Record<TokenInput, AccessProbe>, facts: PreflightFacts, log: PreflightLog): Promise<void> {
   const problems: string[] = [];
   const unseen = new Set<string>();
   const keyOf = (need: Need): string => `${need.tokenInput} ${need.repository}`;
   // Visibility once per token and repository: a 401 or 404 explains every need there.
-  const visibility = phase === 'writes' ? [] : needs.filter((need, i) => needs.findIndex((n) => keyOf(n) === keyOf(need)) === i);
-  // Reads phase: every read, and the read half of contents writes; writes phase: the write probes.
-  const wanted = needs.filter((n) => phase === 'all' || (phase === 'reads' ? n.level === 'read' || n.scope === 'contents' : n.level === 'write'));
-  const isWriteProbe = (need: Need): boolean => need.level === 'write' && phase !== 'reads';
+  const visibility = needs.filter((need, i) => needs.findIndex((n) => keyOf(n) === keyOf(need)) === i);
   const explained = (need: Need): boolean => unseen.has(keyOf(need)) || unseen.has(`${keyOf(need)} ${need.scope}`);
-  // Read probes go out with the visibility probes, all at once (one round trip, not one each);
-  // write probes (requests GitHub refuses) only where the repository is visible and pushable.
-  const answerOf = new Map<Need, ProbeAnswer>();
-  const ask = async (need: Need): Promise<void> => {
-    answerOf.set(need, await probe(need, probes[need.tokenInput], facts, phase));
-  };
-  const [seen] = await Promise.all([
+  // All reads at once (one round trip, not one each).
+  const [seen, answers] = await Promise.all([
     Promise.all(visibility.map((need) => probes[need.tokenInput].repository(need.repository))),
-    Promise.all(wanted.filter((n) => !isWriteProbe(n)).map(ask)),
+    Promise.all(needs.map((need) => readProbe(need, probes[need.tokenInput], facts))),
   ]);
   visibility.forEach((need, i) => {
     const key = keyOf(need);
@@ -96,16 +87,25 @@ export async function checkAccess(needs: readonly Need[], probes: Record<TokenIn
       }
     }
   });
-  await Promise.all(wanted.filter((n) => isWriteProbe(n) && !explained(n)).map(ask));
   // In need order, so the message is the same whatever answered first; a need its repository's
   // visibility (or push access) already explains is not repeated.
-  for (const need of wanted) {
-    const answer = answerOf.get(need);
-    if (answer === undefined || explained(need)) continue;
+  needs.forEach((need, i) => {
+    const answer = answers[i];
+    if (answer === undefined || explained(need)) return;
     if (answer.result === 'denied') problems.push(denial(need, answer, needs, facts));
     else if (answer.result === 'unknown') log.debug(`Preflight could not tell whether '${need.tokenInput}' has '${need.scope}: ${need.level}' on ${need.repository}: ${answer.detail}`);
-  }
+  });
   if (problems.length > 0) {
     throw new PermissionError(`Permission check failed before any change on GitHub. ${problems.join(' ')}`);
   }
+}
+
+/**
+ * The refusal of the first write of a need's kind (401/403/404) as the preflight's message;
+ * undefined for any other failure, which keeps its own error.
+ */
+export function refusedWrite(need: Need, error: unknown, needs: readonly Need[], facts: PreflightFacts): PermissionError | undefined {
+  if (!ApiError.isApiError(error) || ![401, 403, 404].includes(error.status)) return undefined;
+  const answer: Denied = { result: 'denied', status: error.status, message: error.githubMessage ?? error.message, accepted: error.acceptedPermissions };
+  return new PermissionError(`Permission check failed before any change on GitHub. ${denial(need, answer, needs, facts)}`);
 }

@@ -1,4 +1,4 @@
-/** {@link AccessProbe} over Octokit: each probe is one request, reads or writes that GitHub rejects. */
+/** {@link AccessProbe} over Octokit: each probe is one read. */
 import type { Octokit } from '../github/octokit.ts';
 import { redact } from '../github/api-errors.ts';
 import type { AccessProbe, ProbeAnswer, RepositoryAnswer } from './probe.ts';
@@ -14,22 +14,16 @@ function split(repository: string): { owner: string; repo: string } {
   return { owner, repo };
 }
 
-/** Turns a thrown request error into an answer; `expected` is the status that means "permitted". */
-function answerFrom(error: unknown, expected?: number): ProbeAnswer {
+/** Turns a thrown request error into an answer. */
+function answerFrom(error: unknown): ProbeAnswer {
   const e = error as RequestErrorLike;
   if (typeof e?.status !== 'number') return { result: 'unknown', detail: redact(error instanceof Error ? error.message : String(error)) };
-  if (e.status === expected) return { result: 'ok' };
   const data = e.response?.data as { message?: unknown } | undefined;
   const message = redact(typeof data?.message === 'string' ? data.message : (e.message ?? ''));
   if (e.status === 401 || e.status === 403 || e.status === 404) {
     return { result: 'denied', status: e.status, message, accepted: e.response?.headers?.['x-accepted-github-permissions'] };
   }
   return { result: 'unknown', detail: `HTTP ${e.status}: ${message}` };
-}
-
-/** A write probe must never succeed; if GitHub accepted it anyway, say so rather than hide it. */
-function unexpectedSuccess(what: string): ProbeAnswer {
-  return { result: 'unknown', detail: `the ${what} probe was accepted by GitHub` };
 }
 
 export class OctokitAccessProbe implements AccessProbe {
@@ -64,26 +58,6 @@ export class OctokitAccessProbe implements AccessProbe {
       return { result: 'ok' };
     } catch (error) {
       return answerFrom(error);
-    }
-  }
-
-  async writeContents(repository: string): Promise<ProbeAnswer> {
-    try {
-      // No tag_name: GitHub can only answer 403/404 (permission) or 422 (body), never create.
-      await this.octokit.request('POST /repos/{owner}/{repo}/releases', split(repository) as never);
-      return unexpectedSuccess('contents: write');
-    } catch (error) {
-      return answerFrom(error, 422);
-    }
-  }
-
-  async writeStatuses(repository: string, sha: string): Promise<ProbeAnswer> {
-    try {
-      // An invalid state: 403/404 (permission) or 422 (body), never a status.
-      await this.octokit.request('POST /repos/{owner}/{repo}/statuses/{sha}', { ...split(repository), sha, state: 'preflight' } as never);
-      return unexpectedSuccess('statuses: write');
-    } catch (error) {
-      return answerFrom(error, 422);
     }
   }
 }

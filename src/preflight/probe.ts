@@ -1,6 +1,7 @@
 /**
- * The port the preflight asks GitHub through, one per token: cheap calls whose answers tell
- * whether the token holds a permission, without changing anything on GitHub.
+ * The port the preflight asks GitHub through, one per token: cheap reads whose answers tell
+ * whether the token holds a permission, without changing anything on GitHub. Write permissions
+ * are shown by the first write of their kind (check.ts), never by a probe.
  */
 
 /** `ok`: permitted. `denied`: GitHub refused (401/403/404). `unknown`: anything else (5xx, odd answers). */
@@ -22,11 +23,4 @@ export interface AccessProbe {
   readActions(repository: string, runId: number): Promise<ProbeAnswer>;
   /** GET one page of releases: contents: read. */
   readContents(repository: string): Promise<ProbeAnswer>;
-  /**
-   * POST a release without `tag_name`: GitHub checks the permission first (403/404) and then
-   * refuses the body (422), so a 422 proves contents: write while creating nothing.
-   */
-  writeContents(repository: string): Promise<ProbeAnswer>;
-  /** POST a commit status with an invalid `state`: 422 proves statuses: write, creating nothing. */
-  writeStatuses(repository: string, sha: string): Promise<ProbeAnswer>;
 }

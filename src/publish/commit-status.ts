@@ -37,6 +37,20 @@ export function statusesFor(kinds: readonly PublishKind[], outcomes: readonly Ou
 }
 
 /**
+ * `pending` for every kind, before the first release write: the first write of its kind, so a
+ * token without statuses: write is found before anything else changes, and each is replaced by
+ * the kind's final status. Throws `refusal(error)` when GitHub refuses.
+ */
+export async function postPending(deps: Deps, kinds: readonly PublishKind[], runUrl: string, refusal: (error: unknown) => unknown): Promise<void> {
+  for (const kind of kinds) {
+    const status: CommitStatus = { state: 'pending', context: `${STATUS_CONTEXT_PREFIX}/${kind}`, targetUrl: runUrl, description: 'publishing' };
+    await deps.runs.createCommitStatus(deps.context.sha, status).catch((error: unknown) => {
+      throw refusal(error);
+    });
+  }
+}
+
+/**
  * Posts the statuses. A status that cannot be posted is a warning, not a failure: the releases
  * are already published (or the step fails anyway), and failing here would invite a re-run.
  */

@@ -60,20 +60,27 @@ function downloadUrl(releaseUrl: string, assetName: string): string {
   return `${releaseUrl.replace('/releases/tag/', '/releases/download/')}/${encodeURIComponent(assetName)}`;
 }
 
-/** An asset cell: GitHub's name for it, linked when a release holds it, and the local name if GitHub renames it. */
-function assetCell(file: AssetFile, releaseUrl: string | undefined): string {
-  const name = sanitizeAssetName(file.name);
-  const shown = releaseUrl ? `[${name}](${downloadUrl(releaseUrl, name)})` : name;
-  return name === file.name ? shown : `${shown} (from \`${file.name}\`)`;
+/** One asset row: the name GitHub gave it (or, before publishing, is expected to give it). */
+interface AssetRow {
+  readonly name: string;
+  readonly localName: string;
+  readonly size: number;
+  readonly sha256: string;
 }
 
-function assetsSection(files: readonly AssetFile[], releaseUrl: string | undefined): string[] {
-  const total = files.reduce((sum, f) => sum + f.size, 0);
-  const rows = files.map((f) => [assetCell(f, releaseUrl), humanBytes(f.size), `\`${shortDigest(f.sha256)}\``]);
-  const sums = sha256SumsFile(files.map((f) => ({ name: sanitizeAssetName(f.name), sha256: f.sha256 })));
+/** An asset cell: GitHub's name for it, linked when a release holds it, and the local name if GitHub renamed it. */
+function assetCell(row: AssetRow, releaseUrl: string | undefined): string {
+  const shown = releaseUrl ? `[${row.name}](${downloadUrl(releaseUrl, row.name)})` : row.name;
+  return row.name === row.localName ? shown : `${shown} (from \`${row.localName}\`)`;
+}
+
+function assetsSection(rows: readonly AssetRow[], releaseUrl: string | undefined): string[] {
+  const total = rows.reduce((sum, f) => sum + f.size, 0);
+  const cells = rows.map((f) => [assetCell(f, releaseUrl), humanBytes(f.size), `\`${shortDigest(f.sha256)}\``]);
+  const sums = sha256SumsFile(rows);
   return [
-    `${files.length} assets, ${humanBytes(total)} in total${releaseUrl ? ' (links download from the first release above)' : ''}:`,
-    markdownTable(['Asset', 'Size', 'SHA-256'], rows).trimEnd(),
+    `${rows.length} assets, ${humanBytes(total)} in total${releaseUrl ? ' (links download from the first release above)' : ''}:`,
+    markdownTable(['Asset', 'Size', 'SHA-256'], cells).trimEnd(),
     `<details><summary>Full SHA-256 digests</summary>\n\n\`\`\`\n${sums}\`\`\`\n\n</details>`,
   ];
 }
@@ -88,7 +95,11 @@ export function publishSummary(report: PublishReport): string {
   ];
   if (releases.length > 0) parts.push(markdownTable(['Kind', 'Release', 'Result'], releases).trimEnd());
   const firstPublished = report.outcomes.find((o) => o.status === 'published');
-  if (report.files.length > 0) parts.push(...assetsSection(report.files, firstPublished?.status === 'published' ? firstPublished.url : undefined));
+  // Published: the names GitHub returned. Otherwise (dry run, skipped) the names it is expected to give.
+  const rows = firstPublished?.status === 'published'
+    ? firstPublished.assets
+    : report.files.map((f) => ({ name: sanitizeAssetName(f.name), localName: f.name, size: f.size, sha256: f.sha256 }));
+  if (rows.length > 0) parts.push(...assetsSection(rows, firstPublished?.status === 'published' ? firstPublished.url : undefined));
   if (report.deleted.length > 0) parts.push(`Retention removed ${report.deleted.map((t) => `\`${t}\``).join(', ')}.`);
   return `${parts.join('\n\n')}\n`;
 }

@@ -16,7 +16,10 @@ export interface PublishTarget {
   readonly incompleteTag: string;
   readonly marker: Marker;
   readonly name: string;
+  /** The body with the checksum table predicted from the local names (for the draft and the limit check). */
   readonly body: string;
+  /** The body with `table`, built from the asset names GitHub returned. */
+  readonly bodyWith: (table: string | undefined) => string;
   readonly look: ReleaseLook;
   /** The published release now at the final tag, if any. */
   readonly existing: ReleaseSummary | undefined;
@@ -94,6 +97,7 @@ export function buildTargets(
       marker,
       name: content.name,
       body: content.body,
+      bodyWith: (actual: string | undefined) => releaseContent(kind, look, facts, actual, marker).body,
       look,
       existing: releases.find((r) => r.tagName === finalTag && !r.draft),
     };

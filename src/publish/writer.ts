@@ -1,27 +1,101 @@
 /**
  * Makes one release: an incomplete draft filled with every asset, a last go/no-go, then the swap
- * (SPEC §3.3): the old release and its tag go only after the new one is complete, so the window
- * without a release at the tag is the two calls between deleting the old and publishing the new.
+ * (SPEC §3.3): the final tag moves first (a refusal then leaves the old release whole), the old
+ * release goes (its tag stays, already moved), and the draft is published on the moved tag. The
+ * window without a release at the tag is the one call between deleting the old and publishing.
  */
 import type { Deps } from '../deps.ts';
-import { ConflictError } from '../errors.ts';
-import type { ReleaseData } from '../github/releases-api.ts';
+import { ApiError, ConflictError } from '../errors.ts';
+import type { AssetData, ReleaseData } from '../github/releases-api.ts';
 import type { GateDecision } from '../planning/publish-gate.ts';
+import { explainTagRefusal } from '../planning/tag-refusal.ts';
 import type { PublishTarget } from './targets.ts';
 import { uploadAssets, type AssetFile } from './uploader.ts';
 
+/** An asset as GitHub stored it: its name is the one GitHub returned, not a prediction. */
+export interface PublishedAsset {
+  readonly name: string;
+  /** The local file's name (the asset name asked for), when GitHub renamed it. */
+  readonly localName: string;
+  readonly size: number;
+  readonly sha256: string;
+  readonly url: string;
+}
+
 export type Outcome =
-  | { readonly kind: PublishTarget['kind']; readonly status: 'published'; readonly tag: string; readonly url: string; readonly releaseId: number; readonly replaced: string | undefined }
+  | {
+    readonly kind: PublishTarget['kind'];
+    readonly status: 'published';
+    readonly tag: string;
+    readonly url: string;
+    readonly releaseId: number;
+    readonly replaced: string | undefined;
+    readonly assets: readonly PublishedAsset[];
+    /** GitHub marked the new release immutable: its tag and assets are frozen. */
+    readonly immutable: boolean;
+  }
   | { readonly kind: PublishTarget['kind']; readonly status: 'skipped'; readonly tag: string; readonly reason: string };
+
+/** With checksums on: the SHA256SUMS file (and the body's table) from the names GitHub returned. */
+export interface Checksums {
+  /** Writes SHA256SUMS for `assets` and describes it for upload. */
+  file(assets: readonly PublishedAsset[]): Promise<AssetFile>;
+  /** The release body with the checksum table of `assets`. */
+  body(target: PublishTarget, assets: readonly PublishedAsset[]): string;
+}
 
 export interface WriteOptions {
   readonly concurrency: number;
-  /** Commit or branch the final tag is created at (when the tag does not exist). */
+  /**
+   * The commit sha the final tag is moved to before publishing; undefined for a Tag release,
+   * whose git tag is the user's and never moves.
+   */
+  readonly tagSha: string | undefined;
+  /** Commit or branch a Tag release's tag is created at when it does not exist. */
   readonly targetCommitish: string | undefined;
   /** Asks the go/no-go again with fresh facts, right before the swap. */
   readonly recheck: () => Promise<GateDecision>;
   /** Called once the draft exists, so a failure can name it for cleanup. */
   readonly onDraft?: (draft: ReleaseData) => void;
+  /** Rewords a refused draft creation (the first contents write shows the permission, SPEC §7). */
+  readonly draftRefusal?: (error: unknown) => unknown;
+  readonly checksums?: Checksums;
+}
+
+function published(asset: AssetData, file: AssetFile): PublishedAsset {
+  return { name: asset.name, localName: file.name, size: asset.size, sha256: file.sha256 || (asset.digest ?? '').replace(/^sha256:/, ''), url: asset.browserDownloadUrl };
+}
+
+/** Every file, then SHA256SUMS of the names GitHub gave them, last: it lists what is there. */
+async function fill(draft: ReleaseData, target: PublishTarget, files: readonly AssetFile[], deps: Deps, options: WriteOptions): Promise<PublishedAsset[]> {
+  const api = deps.releases;
+  const upload = { concurrency: options.concurrency, log: deps.log, label: target.finalTag };
+  const stored = await uploadAssets(api, draft, files, upload);
+  const assets = files.map((f) => published(stored.get(f.name) as AssetData, f));
+  if (options.checksums === undefined) return assets;
+  const sums = await options.checksums.file(assets);
+  const sumsAsset = (await uploadAssets(api, draft, [sums], upload)).get(sums.name) as AssetData;
+  return [...assets, published(sumsAsset, sums)];
+}
+
+/** Best effort: when GitHub is failing this may fail too, and `cleanup` removes the draft later. */
+async function removeDraft(deps: Deps, draft: ReleaseData, target: PublishTarget): Promise<void> {
+  const removed = await deps.releases.deleteRelease(draft.id).catch(() => false);
+  if (!removed) deps.log.warning(`Could not remove incomplete draft ${target.incompleteTag} (release ${draft.id}); 'cleanup' removes it once this run has finished.`);
+}
+
+/** Moves the final tag; a refusal removes the draft and says why, with the old release untouched. */
+async function moveFinalTag(deps: Deps, draft: ReleaseData, target: PublishTarget, sha: string): Promise<void> {
+  try {
+    await deps.releases.moveTag(target.finalTag, sha);
+  } catch (error) {
+    await removeDraft(deps, draft, target);
+    if (!ApiError.isApiError(error)) throw error;
+    const { owner, repo } = deps.releases.repository;
+    const why = explainTagRefusal({ status: error.status, message: error.message, tag: target.finalTag, sha, repository: `${owner}/${repo}` });
+    const untouched = target.existing ? `the previous release at ${target.finalTag} is untouched` : `nothing was published`;
+    throw new ConflictError(`Cannot publish ${target.kind} release ${target.finalTag}: ${why ?? error.message} (${untouched}; the incomplete draft was removed).`);
+  }
 }
 
 export async function writeRelease(target: PublishTarget, files: readonly AssetFile[], deps: Deps, options: WriteOptions): Promise<Outcome> {
@@ -32,16 +106,17 @@ export async function writeRelease(target: PublishTarget, files: readonly AssetF
     body: target.body,
     draft: true,
     prerelease: target.look.prerelease,
+  }).catch((error: unknown) => {
+    throw options.draftRefusal ? options.draftRefusal(error) : error;
   });
   options.onDraft?.(draft);
-  deps.log.info(`Created incomplete draft ${target.incompleteTag} (release ${draft.id}); uploading ${files.length} assets.`);
+  deps.log.info(`Created incomplete draft ${target.incompleteTag} (release ${draft.id}); uploading ${files.length + (options.checksums ? 1 : 0)} assets.`);
+  let assets: PublishedAsset[];
   try {
-    await uploadAssets(api, draft, files, { concurrency: options.concurrency, log: deps.log, label: target.finalTag });
+    assets = await fill(draft, target, files, deps, options);
   } catch (error) {
     // Nothing public was touched yet: take the draft away now rather than leave it to `cleanup`.
-    // Best effort: when GitHub is failing this may fail too, and `cleanup` removes the draft later.
-    const removed = await api.deleteRelease(draft.id).catch(() => false);
-    if (!removed) deps.log.warning(`Could not remove incomplete draft ${target.incompleteTag} (release ${draft.id}); 'cleanup' removes it once this run has finished.`);
+    await removeDraft(deps, draft, target);
     throw error;
   }
 
@@ -52,18 +127,18 @@ export async function writeRelease(target: PublishTarget, files: readonly AssetF
     return { kind: target.kind, status: 'skipped', tag: target.finalTag, reason: decision.reason };
   }
 
-  // The swap. Our own ci-* tags go with the old release (or as a stale leftover) so that the new
-  // tag is created at this run's commit; a Tag release's git tag is the user's and is kept.
+  // The swap. Our own ci-* tag moves first; a Tag release's git tag is the user's and is kept.
+  if (options.tagSha !== undefined) await moveFinalTag(deps, draft, target, options.tagSha);
   if (decision.replace !== undefined) await api.deleteRelease(decision.replace.id);
-  if (target.kind !== 'tag') await api.deleteTag(target.finalTag);
+  const commitish = options.tagSha ?? options.targetCommitish;
   const final = await api.updateRelease(draft.id, {
     tagName: target.finalTag,
     name: target.name,
-    body: target.body,
+    body: options.checksums ? options.checksums.body(target, assets) : target.body,
     draft: target.look.draft,
     prerelease: target.look.prerelease,
     makeLatest: target.look.makeLatest,
-    ...(options.targetCommitish ? { targetCommitish: options.targetCommitish } : {}),
+    ...(commitish ? { targetCommitish: commitish } : {}),
   });
   deps.log.info(`Published ${target.kind} release ${target.finalTag}: ${final.htmlUrl}`);
   return {
@@ -73,5 +148,7 @@ export async function writeRelease(target: PublishTarget, files: readonly AssetF
     url: final.htmlUrl,
     releaseId: final.id,
     replaced: decision.replace?.tagName,
+    assets,
+    immutable: final.immutable,
   };
 }

@@ -16,7 +16,10 @@ import { openZipEntry, readZipEntries, unsafeEntryReason, type ZipEntry } from '
 export interface ArtifactClientPort {
   uploadArtifact(name: string, files: string[], rootDirectory: string, options?: { retentionDays?: number; compressionLevel?: number }): Promise<{ id?: number; size?: number }>;
   listArtifacts(options?: { latest?: boolean }): Promise<{ artifacts: { id: number; name: string; size: number }[] }>;
-  downloadArtifact(artifactId: number, options?: { path?: string; skipDecompress?: boolean }): Promise<{ downloadPath?: string }>;
+  downloadArtifact(
+    artifactId: number,
+    options?: { path?: string; skipDecompress?: boolean; findBy?: { token: string; workflowRunId: number; repositoryOwner: string; repositoryName: string } },
+  ): Promise<{ downloadPath?: string }>;
   deleteArtifact(artifactName: string): Promise<{ id: number }>;
 }
 
@@ -24,16 +27,30 @@ function isNotFound(error: unknown): boolean {
   return error instanceof Error && error.name === 'ArtifactNotFoundError';
 }
 
+/** The results service refused the signed download URL (its Twirp 404, as the client words it). */
+function signedUrlGone(error: unknown): boolean {
+  return error instanceof Error && /\(404\)/.test(error.message);
+}
+
+/** The REST download's credentials: `token` on the run's repository (needs actions: read). */
+export interface RestDownload {
+  readonly token: string;
+  readonly owner: string;
+  readonly repo: string;
+}
+
 export class ActionsArtifactStore implements ArtifactStore {
   readonly kind = 'artifacts' as const;
   private readonly client: ArtifactClientPort;
   private readonly tempDir: string;
   private readonly log: Logger;
+  private readonly rest: RestDownload | undefined;
 
-  constructor(client: ArtifactClientPort, tempDir: string, log: Logger) {
+  constructor(client: ArtifactClientPort, tempDir: string, log: Logger, rest?: RestDownload) {
     this.client = client;
     this.tempDir = tempDir;
     this.log = log;
+    this.rest = rest;
   }
 
   async put(item: ItemToStore, onCreated: (ref: StoredItemRef) => void): Promise<StoredItemRef> {
@@ -84,7 +101,7 @@ export class ActionsArtifactStore implements ArtifactStore {
 
   async fetch(ref: StoredItemRef, workDir: string): Promise<FetchedItem> {
     // Raw zip, unpacked by us: every entry name is checked before anything is written.
-    await this.client.downloadArtifact(ref.id, { path: workDir, skipDecompress: true });
+    await this.download(ref, workDir);
     const [zipName, ...others] = await readdir(workDir);
     if (zipName === undefined || others.length > 0) throw new Error(`Downloading artifact ${ref.name} gave ${others.length + (zipName ? 1 : 0)} files instead of one zip`);
     const zipPath = join(workDir, zipName);
@@ -116,6 +133,35 @@ export class ActionsArtifactStore implements ArtifactStore {
         return writeHashed(await openZipEntry(zipPath, entry), destination);
       },
     };
+  }
+
+  /**
+   * Through the runtime token's signed URL; one that answers 404 (items of earlier attempts of a
+   * re-run, actions/download-artifact#486) through the REST API with `token` instead.
+   */
+  private async download(ref: StoredItemRef, workDir: string): Promise<void> {
+    try {
+      await this.client.downloadArtifact(ref.id, { path: workDir, skipDecompress: true });
+      return;
+    } catch (error) {
+      if (!signedUrlGone(error) || this.rest === undefined) throw error;
+    }
+    const { token, owner, repo } = this.rest;
+    this.log.info(`The signed download URL of artifact ${ref.name} answered 404; downloading it through the REST API with 'token' (actions: read).`);
+    await rm(workDir, { recursive: true, force: true });
+    await mkdir(workDir, { recursive: true });
+    try {
+      await this.client.downloadArtifact(ref.id, { path: workDir, skipDecompress: true, findBy: { token, workflowRunId: ref.runId, repositoryOwner: owner, repositoryName: repo } });
+    } catch (error) {
+      const status = (error as { status?: unknown }).status;
+      if (status === 401 || status === 403 || status === 404) {
+        throw new Error(
+          `Artifact ${ref.name} can only be downloaded through the REST API here (its signed URL answered 404), and the 'token' input cannot: GitHub answered HTTP ${status}. ` +
+            `The token most likely lacks 'actions: read' on ${owner}/${repo}. Fix: if 'token' is GITHUB_TOKEN, give the job 'permissions: { actions: read }'; for a fine-grained personal access token or a GitHub App installation token, grant 'Actions: Read-only' on ${owner}/${repo}.`,
+        );
+      }
+      throw error;
+    }
   }
 
   async remove(ref: StoredItemRef): Promise<boolean> {

@@ -18,9 +18,6 @@ import { hashFile } from '../shared/hashing.ts';
 import { MANIFEST_NAME, MAX_MANIFEST_BYTES, parseManifest, type StoredFile } from './manifest.ts';
 import { forEachLimited } from '../shared/parallel.ts';
 
-// The shared helper, still importable from here by modes written against this module.
-export { forEachLimited };
-
 export interface DraftReleaseStoreOptions {
   readonly releases: ReleasesApi;
   readonly runs: RunsApi;

@@ -18,6 +18,8 @@ export function resolveBackend(backend: StoreBackend, serverUrl: string): StoreK
 export interface StoreNaming {
   readonly tagPrefix: string;
   readonly incompletePrefix: string;
+  /** `token`: downloads an artifact through the REST API when its signed URL answers 404. */
+  readonly token?: string;
 }
 
 /**
@@ -30,5 +32,6 @@ export async function createStore(kind: StoreKind, deps: Deps, naming: StoreNami
     return new DraftReleaseStore({ releases: deps.sourceReleases, runs: deps.runs, context: deps.context, ...naming, log: deps.log });
   }
   const client = artifactClient ?? new LazyArtifactClient();
-  return new ActionsArtifactStore(client as ArtifactClientPort, deps.context.tempDir, deps.log);
+  const rest = naming.token ? { token: naming.token, ...deps.context.repository } : undefined;
+  return new ActionsArtifactStore(client as ArtifactClientPort, deps.context.tempDir, deps.log, rest);
 }

@@ -13,7 +13,7 @@ export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 export interface StoredFile {
   /** The file's base name as it was on disk; collect writes it back under this name. */
   readonly name: string;
-  /** Its name inside the item: GitHub's sanitised asset name (plain `[A-Za-z0-9._-]`). */
+  /** Its name inside the item: GitHub's sanitised asset name (plain `[A-Za-z0-9._+-]`). */
   readonly storedName: string;
   readonly size: number;
   /** Lowercase hex. */
@@ -41,7 +41,8 @@ export function isPlainFileName(name: string): boolean {
   return name !== '' && name !== '.' && name !== '..' && !/[/\\\0]/.test(name) && name.length <= 255;
 }
 
-const STORED_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
+// `+` too: sent as `%2B`, GitHub keeps it in asset names.
+const STORED_NAME = /^[A-Za-z0-9_+-][A-Za-z0-9._+-]*$/;
 
 /** Parses and validates a manifest read back from storage; throws naming `where` on anything odd. */
 export function parseManifest(text: string, where: string): Manifest {

@@ -66,3 +66,36 @@ export function nameClashes(chosen: readonly Candidate<unknown>[]): string[] {
   }
   return clashes;
 }
+
+/** A job of the run as the jobs API lists it, per attempt. */
+export interface AttemptJob {
+  readonly id: number;
+  readonly name: string;
+  readonly runAttempt: number;
+}
+
+/**
+ * Before anything is downloaded: of the listed items (named by job id), only those of the newest
+ * attempt of each job name. An item whose job the jobs API does not know is kept (its manifest
+ * decides after download). Since July 2026 the listing also holds earlier attempts' items, whose
+ * download may fail (actions/download-artifact#486): choosing first avoids them.
+ */
+export function newestAttemptItems<T extends { readonly jobId: number; readonly name: string }>(items: readonly T[], jobs: readonly AttemptJob[]): { chosen: T[]; skipped: { item: T; reason: string }[] } {
+  const jobOf = new Map(jobs.map((j) => [j.id, j]));
+  const newest = new Map<string, AttemptJob>();
+  for (const item of items) {
+    const job = jobOf.get(item.jobId);
+    if (job === undefined) continue;
+    const current = newest.get(job.name);
+    if (current === undefined || job.runAttempt > current.runAttempt || (job.runAttempt === current.runAttempt && job.id > current.id)) newest.set(job.name, job);
+  }
+  const chosen: T[] = [];
+  const skipped: { item: T; reason: string }[] = [];
+  for (const item of items) {
+    const job = jobOf.get(item.jobId);
+    const winner = job && newest.get(job.name);
+    if (job === undefined || winner === undefined || winner.id === job.id) chosen.push(item);
+    else skipped.push({ item, reason: `stored by attempt ${job.runAttempt} of job '${job.name}', superseded by attempt ${winner.runAttempt} (job ${winner.id})` });
+  }
+  return { chosen, skipped };
+}
