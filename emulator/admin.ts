@@ -48,7 +48,11 @@ export interface RepoHandle {
   readonly fullName: string;
   readonly defaultBranch: string;
   readonly record: RepoRecord;
-  addCommit(sha?: string): string;
+  /**
+   * Adds a commit; by default its parent is the commit added before it (a straight history), with a
+   * message and author of its own. `parents: []` makes a root (a rewritten history).
+   */
+  addCommit(sha?: string, o?: { parents?: string[]; message?: string; author?: string }): string;
   setBranch(name: string, sha: string): void;
   setImmutableReleases(on: boolean): void;
   addWorkflow(path: string, name?: string): { id: number };
@@ -150,6 +154,7 @@ export function createRepo(
     defaultBranch: o.defaultBranch ?? 'main',
     immutableReleases: o.immutableReleases ?? false,
     commits: new Set(),
+    commitInfo: new Map(),
     refs: new Map(),
     releases: [],
     latestReleaseId: null,
@@ -169,10 +174,20 @@ export function repoHandle(state: EmulatorState, record: RepoRecord): RepoHandle
     fullName: `${record.owner}/${record.name}`,
     defaultBranch: record.defaultBranch,
     record,
-    addCommit(sha) {
+    addCommit(sha, o = {}) {
       const commit = sha ?? randomBytes(20).toString('hex');
       if (!/^[0-9a-f]{40}$/.test(commit)) throw new Error(`addCommit: not a 40-hex sha: ${commit}`);
       const first = record.commits.size === 0;
+      const previous = [...record.commitInfo.keys()].pop();
+      const parents = o.parents ?? (previous !== undefined ? [previous] : []);
+      for (const parent of parents) if (!record.commits.has(parent)) throw new Error(`addCommit: unknown parent ${parent}`);
+      const author = o.author ?? 'Octo Cat';
+      record.commitInfo.set(commit, {
+        sha: commit,
+        parents,
+        message: o.message ?? `Change ${record.commitInfo.size + 1}`,
+        author: { name: author, email: `${author.toLowerCase().replace(/[^a-z0-9]+/g, '.')}@example.test`, date: nowIso() },
+      });
       record.commits.add(commit);
       if (first) record.refs.set(`refs/heads/${record.defaultBranch}`, commit);
       return commit;
