@@ -77,7 +77,7 @@ test('tag-existing: replace and its synonym tag-force-recreate replace the relea
   world.repo.addRelease({ tagName: 'v2.0.0', name: 'By hand', body: 'x' });
   const refused = await dispatch({});
   expect(refused.result.errors[0]).toMatch(/set tag-existing: replace .* or tag-existing: append/);
-  for (const inputs of [{ 'tag-existing': 'replace' }, { 'tag-force-recreate': 'true' }]) {
+  for (const inputs of [{ 'tag-existing': 'replace' }, { 'tag-force-recreate': 'true' }] as Record<string, string>[]) {
     const { run, result } = await dispatch(inputs);
     expect(result.errors).toEqual([]);
     const releases = await tagRelease();

@@ -21,7 +21,7 @@ import type { ReleaseData } from '../github/releases-api.ts';
 import { describeFiles, findFiles, sha256File } from '../publish/local-files.ts';
 import { kindsForRun, kindsNotMade, buildTargets, toSummary, type PublishTarget, type RunIdentity } from '../publish/targets.ts';
 import { readChanges } from '../publish/changes.ts';
-import { appendToRelease } from '../publish/append.ts';
+import { appendToRelease, planAppend, type AppendPlan } from '../publish/append.ts';
 import { dryRunPlan, type DryRunPlan } from '../publish/dry-run.ts';
 import { publishedAssets, type KindAssets } from '../publish/published-assets.ts';
 import { postStatuses, statusesFor } from '../publish/commit-status.ts';
@@ -205,6 +205,12 @@ async function publishTargets(
   }
   // Another repository: the tag goes on its default branch unless `<kind>-target-commitish` says otherwise.
   const defaultCommitish = sameRepository || writes.length === 0 ? context.sha : await deps.releases.defaultBranch();
+  // Appending: every name is checked against the release's assets before the first write.
+  const appends = new Map<PublishTarget, AppendPlan>();
+  for (const { target, decision } of writes) {
+    const into = decision.action === 'publish' && decision.append ? listed.find((r) => r.id === decision.append?.id) : undefined;
+    if (into !== undefined) appends.set(target, await planAppend(target, into, files, deps));
+  }
   // Nothing to write (every kind skipped): no permission to prove, and nothing changes on GitHub.
   if (writes.length > 0) await beforeWrites();
   for (const { target, decision } of plan) {
@@ -213,9 +219,9 @@ async function publishTargets(
       outcomes.push({ kind: target.kind, status: 'skipped', tag: target.finalTag, reason: decision.reason });
       continue;
     }
-    const into = decision.action === 'publish' && decision.append ? listed.find((r) => r.id === decision.append?.id) : undefined;
-    if (into !== undefined) {
-      outcomes.push(await appendToRelease(target, into, files, deps, settings.concurrency));
+    const append = appends.get(target);
+    if (append !== undefined) {
+      outcomes.push(await appendToRelease(target, append, deps, settings.concurrency));
       continue;
     }
     const outcome = await writeRelease(target, files, deps, {

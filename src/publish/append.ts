@@ -31,16 +31,27 @@ export async function sortForAppend(files: readonly AssetFile[], existing: reado
   return { upload, kept, clashes };
 }
 
-export async function appendToRelease(target: PublishTarget, release: ReleaseData, files: readonly AssetFile[], deps: Deps, concurrency: number): Promise<Outcome> {
-  const api = deps.releases;
-  const { upload, kept, clashes } = await sortForAppend(files, await api.listAssets(release.id));
+export interface AppendPlan {
+  readonly release: ReleaseData;
+  readonly upload: readonly AssetFile[];
+  readonly kept: readonly string[];
+}
+
+/** Reads the release's assets and refuses a clash; run before the step's first write. */
+export async function planAppend(target: PublishTarget, release: ReleaseData, files: readonly AssetFile[], deps: Pick<Deps, 'releases'>): Promise<AppendPlan> {
+  const { upload, kept, clashes } = await sortForAppend(files, await deps.releases.listAssets(release.id));
   if (clashes.length > 0) {
     throw new ConflictError(
       `Cannot append to the release for tag ${target.finalTag} (release ${release.id}): ${clashes.join(', ')} already ${clashes.length === 1 ? 'exists' : 'exist'} there with other bytes; nothing was uploaded. Rename the file, delete the asset, or use tag-existing: replace.`,
     );
   }
+  return { release, upload, kept };
+}
+
+export async function appendToRelease(target: PublishTarget, plan: AppendPlan, deps: Deps, concurrency: number): Promise<Outcome> {
+  const { release, upload, kept } = plan;
   if (kept.length > 0) deps.log.info(`Kept ${kept.length} assets of release ${release.id} that already hold the same bytes: ${kept.join(', ')}.`);
   deps.log.info(`Appending ${upload.length} assets to the ${release.draft ? 'draft' : 'published'} release for tag ${target.finalTag} (release ${release.id}); its title, body and other assets stay.`);
-  await uploadAssets(api, release, upload, { concurrency, log: deps.log, label: target.finalTag });
+  await uploadAssets(deps.releases, release, upload, { concurrency, log: deps.log, label: target.finalTag });
   return { kind: target.kind, status: 'published', tag: target.finalTag, url: release.htmlUrl, releaseId: release.id, replaced: undefined };
 }
