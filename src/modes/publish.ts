@@ -268,7 +268,7 @@ export async function publish(settings: PublishSettings, deps: Deps): Promise<Mo
     throw error;
   }
   if (statuses) await postStatuses(deps, statusesFor(kinds, outcomes, undefined, runUrl));
-  const assets: KindAssets[] = settings.dryRun ? [] : await publishedAssets(outcomes, deps);
+  const assets: KindAssets[] = settings.dryRun ? [] : await publishedAssets(outcomes, deps, files);
   const report = {
     outcomes,
     deleted: written.deleted,
