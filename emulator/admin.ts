@@ -49,8 +49,12 @@ export interface RepoHandle {
   readonly fullName: string;
   readonly defaultBranch: string;
   readonly record: RepoRecord;
-  /** `touchesWorkflows`: its workflow files differ from the branch heads' (tagging it needs `workflows`). */
-  addCommit(sha?: string, o?: { touchesWorkflows?: boolean }): string;
+  /**
+   * Adds a commit; by default its parent is the commit added before it (a straight history), with a
+   * message and author of its own. `parents: []` makes a root (a rewritten history). `touchesWorkflows`:
+   * its workflow files differ from the branch heads' (tagging it needs `workflows`).
+   */
+  addCommit(sha?: string, o?: { parents?: string[]; message?: string; author?: string; touchesWorkflows?: boolean }): string;
   /** A tag ruleset: matching tags may not be created / moved / deleted, as its rules say. */
   addTagRuleset(ruleset: TagRuleset): void;
   setBranch(name: string, sha: string): void;
@@ -156,6 +160,7 @@ export function createRepo(
     commits: new Set(),
     workflowCommits: new Set(),
     tagRulesets: [],
+    commitInfo: new Map(),
     refs: new Map(),
     releases: [],
     latestReleaseId: null,
@@ -179,6 +184,16 @@ export function repoHandle(state: EmulatorState, record: RepoRecord): RepoHandle
       const commit = sha ?? randomBytes(20).toString('hex');
       if (!/^[0-9a-f]{40}$/.test(commit)) throw new Error(`addCommit: not a 40-hex sha: ${commit}`);
       const first = record.commits.size === 0;
+      const previous = [...record.commitInfo.keys()].pop();
+      const parents = o.parents ?? (previous !== undefined ? [previous] : []);
+      for (const parent of parents) if (!record.commits.has(parent)) throw new Error(`addCommit: unknown parent ${parent}`);
+      const author = o.author ?? 'Octo Cat';
+      record.commitInfo.set(commit, {
+        sha: commit,
+        parents,
+        message: o.message ?? `Change ${record.commitInfo.size + 1}`,
+        author: { name: author, email: `${author.toLowerCase().replace(/[^a-z0-9]+/g, '.')}@example.test`, date: nowIso() },
+      });
       record.commits.add(commit);
       if (o.touchesWorkflows) record.workflowCommits.add(commit);
       if (first) record.refs.set(`refs/heads/${record.defaultBranch}`, commit);

@@ -113,6 +113,14 @@ export interface StatusRecord {
   createdAt: string;
 }
 
+/** What the commits API tells about a commit: its parents (history), message and author. */
+export interface CommitRecord {
+  sha: string;
+  parents: string[];
+  message: string;
+  author: { name: string; email: string; date: string };
+}
+
 export interface RepoRecord {
   id: number;
   owner: string;
@@ -125,6 +133,8 @@ export interface RepoRecord {
   workflowCommits: Set<string>;
   /** Tag rulesets (creation / update / deletion restricted for matching tags). */
   tagRulesets: TagRuleset[];
+  /** Parents, message and author of the commits that have them (addCommit); others read as roots. */
+  commitInfo: Map<string, CommitRecord>;
   /** Full ref name ('refs/heads/main', 'refs/tags/v1') → sha. */
   refs: Map<string, string>;
   releases: ReleaseRecord[];

@@ -35,6 +35,9 @@ export const Inputs = {
   NumberedKeepAge: 'numbered-keep-age',
   LatestEvents: 'latest-events',
   TagForceRecreate: 'tag-force-recreate',
+  TagExisting: 'tag-existing',
+  ReleaseTag: 'release-tag',
+  SkipUnchanged: 'skip-unchanged',
   Checksums: 'checksums',
   Concurrency: 'concurrency',
   CommitStatus: 'commit-status',
@@ -45,8 +48,8 @@ export const Inputs = {
   IfRunFailing: 'if-run-failing',
 } as const;
 
-/** Per-kind release inputs: `<kind>-<field>`, e.g. `latest-name`, `tag-prerelease`. */
-export const KindFields = ['name', 'body', 'body-path', 'draft', 'prerelease', 'target-commitish', 'make-latest'] as const;
+/** Per-kind release inputs: `<kind>-<field>`, e.g. `latest-title`, `tag-prerelease`. */
+export const KindFields = ['title', 'body', 'body-path', 'draft', 'prerelease', 'target-commitish', 'make-latest'] as const;
 
 /** Keys of the runner's save-state/get-state store, shared by the main and post entries. */
 export const State = {

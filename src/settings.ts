@@ -39,10 +39,10 @@ export interface CollectSettings extends CommonSettings {
   readonly backend: StoreBackend;
 }
 
-/** What one release kind looks like: per-kind inputs (`latest-name`, `tag-prerelease`, ...). */
+/** What one release kind looks like: per-kind inputs (`latest-title`, `tag-prerelease`, ...). */
 export interface ReleaseLook {
-  /** Template with placeholders; empty → the default name for the kind. */
-  readonly name: string;
+  /** Title template with placeholders; empty → the default title for the kind. */
+  readonly title: string;
   /** Template; already read from `<kind>-body-path` when that was given. */
   readonly body: string;
   readonly draft: boolean;
@@ -51,6 +51,8 @@ export interface ReleaseLook {
   readonly targetCommitish: string;
   readonly makeLatest: 'true' | 'false' | 'legacy';
 }
+
+export type TagExisting = 'fail' | 'replace' | 'append';
 
 export interface PublishSettings extends CommonSettings {
   readonly mode: typeof Mode.Publish;
@@ -61,7 +63,12 @@ export interface PublishSettings extends CommonSettings {
   readonly numberedKeepAgeSeconds: number;
   readonly looks: Readonly<Record<PublishKind, ReleaseLook>>;
   readonly latestEvents: readonly string[];
-  readonly tagForceRecreate: boolean;
+  /** What to do when a release for the tag exists (`tag-force-recreate: true` reads as `replace`). */
+  readonly tagExisting: TagExisting;
+  /** `release-tag`: an existing git tag to make the Tag release for, from any event; undefined = tag runs only. */
+  readonly releaseTag: string | undefined;
+  /** `skip-unchanged` (SPEC §3.8). */
+  readonly skipUnchanged: boolean;
   readonly checksums: boolean;
   readonly concurrency: number;
   readonly commitStatus: boolean;

@@ -18,7 +18,11 @@ export interface World {
   readonly sha: string;
   /** A fresh workspace directory per call, with the given files (name → content); `close()` removes it. */
   workspace(files?: Record<string, string | Buffer>): Promise<string>;
-  startRun(o?: { branch?: string; tag?: string; event?: string; status?: 'queued' | 'in_progress' }): RunHandle;
+  /**
+   * A new run. Like nightlies on a busy branch, each run after the first builds a commit of its own
+   * (a child of the one before); `sha` makes it build a given commit (an unchanged night).
+   */
+  startRun(o?: { branch?: string; tag?: string; event?: string; status?: 'queued' | 'in_progress'; sha?: string }): RunHandle;
   facts(run: RunHandle, o: { workspace: string; jobId?: number | ''; runnerName?: string; token?: string; ref?: string; event?: string }): RunnerFacts;
   /** Runs the bundle in `run` with `inputs` (action.yml's defaults fill the rest). */
   act(run: RunHandle, inputs: Record<string, string>, o: { workspace: string; jobId?: number | ''; token?: string; ref?: string; runnerName?: string } & Partial<RunOptions>): Promise<ActionResult>;
@@ -54,7 +58,8 @@ export async function createWorld(o: { owner?: string; repo?: string; immutableR
     startRun(r = {}) {
       const event = r.event ?? 'push';
       const headBranch = r.tag ?? r.branch ?? 'main';
-      const run = repo.addRun({ workflowId, headBranch, headSha: sha, event, status: r.status ?? 'in_progress' });
+      const headSha = r.sha ?? (runs.size === 0 ? sha : repo.addCommit());
+      const run = repo.addRun({ workflowId, headBranch, headSha, event, status: r.status ?? 'in_progress' });
       runs.set(run.id, { event, ...(r.tag ? { tag: r.tag } : { branch: r.branch ?? 'main' }) });
       return run;
     },
@@ -67,7 +72,7 @@ export async function createWorld(o: { owner?: string; repo?: string; immutableR
         runId: run.id,
         runNumber: run.runNumber,
         runAttempt: run.runAttempt,
-        sha,
+        sha: run.record.headSha,
         ref: f.ref ?? (known.tag ? `refs/tags/${known.tag}` : `refs/heads/${known.branch}`),
         eventName: f.event ?? known.event,
         workspace: f.workspace,

@@ -77,7 +77,10 @@ test('two runs publishing at the same time: the older skips Latest and still pub
   ]);
   expect(a.exitCode).toBe(0);
   expect(b.exitCode).toBe(0);
-  expect(JSON.parse(a.outputs.skipped!)).toEqual([expect.objectContaining({ kind: 'latest', reason: expect.stringContaining(`#${newer.runNumber}`) })]);
+  expect(JSON.parse(a.outputs.skipped!)).toEqual([
+    expect.objectContaining({ kind: 'latest', reason: expect.stringContaining(`#${newer.runNumber}`) }),
+    { kind: 'tag', reason: 'not a tag run and no release-tag given' },
+  ]);
   const releases = published(await releasesOf(world.emulator, world.repo));
   expect(releases.get('ci-main-latest')!.assets['notes.txt']).toBe(sha256('newer'));
   expect(releases.get('ci-main-1')!.assets['notes.txt']).toBe(sha256('older'));
@@ -136,7 +139,7 @@ test('a tag run makes a Tag release; the same tag again fails, and with tag-forc
   const writesBefore = world.emulator.writes().length;
   const refused = await publishRun(again);
   expect(refused.exitCode).toBe(1);
-  expect(refused.errors.join('\n')).toMatch(/release for tag v1\.2\.0 already exists.*tag-force-recreate/);
+  expect(refused.errors.join('\n')).toMatch(/release for tag v1\.2\.0 already exists.*tag-existing: replace/);
   expect(world.emulator.writes().length).toBe(writesBefore);
   const forced = await publishRun(again, { 'tag-force-recreate': 'true' }, { ...FILES, 'out/notes.txt': 'rebuilt' });
   expect(forced.errors).toEqual([]);

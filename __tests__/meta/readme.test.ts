@@ -6,7 +6,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe as describeText, generatedReadme, renderTables } from '../../scripts/readme-tables.ts';
-import { ROOT, action, actionText, read } from './files.ts';
+import { parse } from 'yaml';
+import { ROOT, action, actionText, isThisAction, read, workflowErrors, type Step } from './files.ts';
 
 const readme = (): string => read('README.md');
 
@@ -65,13 +66,52 @@ const QUOTED = [
   'already exists (release id', 'Permission check failed before any change on GitHub.', 'most likely lacks',
   'holds a token GitHub does not accept', 'Cannot tell which job this is', 'Two jobs stored files under the same asset name',
   'upload corrupted', 'Pull-request runs never publish', 'Latest already holds the newer run', 'is corrupted',
+  'set tag-existing: replace', 'there with other bytes; nothing was uploaded.', 'no such git tag in',
+  'is not an event that triggers workflows', 'unchanged since run #', 'release: no earlier build to compare with.',
+  'a tag run makes no Latest release', 'not a tag run and no release-tag given',
 ];
 
 test('every message quoted under Troubleshooting is one the code prints', () => {
   const code = sources(join(ROOT, 'src')).join('\n');
-  const guide = readme().slice(readme().indexOf('## Troubleshooting'));
+  const guide = readme();
   for (const quoted of QUOTED) {
     expect({ quoted, inReadme: guide.includes(quoted.replace(/^' /, '').replace(/ '$/, '')) }).toEqual({ quoted, inReadme: true });
     expect({ quoted, inCode: code.includes(quoted) }).toEqual({ quoted, inCode: true });
   }
+});
+
+/** The YAML blocks of a README section, in order. */
+function yamlBlocks(heading: string): string[] {
+  const text = readme();
+  const start = text.indexOf(heading);
+  const end = text.indexOf('\n## ', start + heading.length);
+  return [...text.slice(start, end < 0 ? undefined : end).matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+}
+
+test('the attestation recipe is a valid job for GitHub, with the permissions it needs and checksums-file fed to subject-checksums', () => {
+  const [job] = yamlBlocks('### Attesting the build');
+  expect(job).toBeDefined();
+  const workflowText = `on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps: [{ run: make }]\n${job}`;
+  expect(workflowErrors('attest.yml', workflowText)).toEqual([]);
+  const parsed = parse(workflowText) as { jobs: { publish: { permissions: Record<string, string>; steps: (Step & { uses?: string; with?: Record<string, string> })[] } } };
+  expect(parsed.jobs.publish.permissions).toMatchObject({ 'id-token': 'write', attestations: 'write', contents: 'write', actions: 'read' });
+  const attest = parsed.jobs.publish.steps.find((step) => step.uses?.startsWith('actions/attest-build-provenance@'));
+  expect(attest?.with?.['subject-checksums']).toBe('${{ steps.publish.outputs.checksums-file }}');
+  const declared = new Set(Object.keys(action().inputs));
+  for (const step of parsed.jobs.publish.steps.filter((s) => isThisAction(s.uses))) {
+    for (const input of Object.keys(step.with ?? {})) expect([input, declared.has(input)]).toEqual([input, true]);
+  }
+  expect(Object.keys(action().outputs)).toContain('checksums-file');
+});
+
+test('the main example is a valid workflow that runs this action only with declared inputs', () => {
+  const [example] = yamlBlocks('## A complete workflow');
+  expect(workflowErrors('example.yml', example ?? '')).toEqual([]);
+  const parsed = parse(example ?? '') as { jobs: Record<string, { permissions?: unknown; steps?: Step[] }> };
+  const declared = new Set(Object.keys(action().inputs));
+  for (const step of Object.values(parsed.jobs).flatMap((j) => j.steps ?? []).filter((s) => isThisAction(s.uses))) {
+    for (const input of Object.keys(step.with ?? {})) expect([input, declared.has(input)]).toEqual([input, true]);
+  }
+  // GHES: store on the releases backend writes drafts and names its job through the jobs API.
+  expect(parsed.jobs.build?.permissions).toEqual({ contents: 'write', actions: 'read' });
 });

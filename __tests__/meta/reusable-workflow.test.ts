@@ -22,6 +22,8 @@ const LEFT_OUT: Record<string, string> = {
 const OWN: Record<string, string> = { 'runs-on': 'ubuntu-latest', path: 'release-assets' };
 /** Whole numbers; numbered-keep-age stays a string (`30d`, `12h`). */
 const NUMBERS = ['numbered-keep-count', 'concurrency'];
+/** Three-valued (true, false, legacy), so strings although their default reads like a boolean. */
+const MAKE_LATEST = ['latest-make-latest', 'numbered-make-latest', 'tag-make-latest'];
 
 const call = (): { inputs: Record<string, InputSpec>; secrets: Record<string, unknown>; outputs: Record<string, { value: string }> } =>
   workflow(FILE).on.workflow_call as never;
@@ -44,7 +46,7 @@ test('each mirrored input has the action\'s default, a fitting type and a descri
   for (const [name, spec] of Object.entries(call().inputs)) {
     const wanted = OWN[name] ?? String(actionInputs[name]?.default ?? '');
     expect({ name, default: String(spec.default) }).toEqual({ name, default: wanted });
-    const type = wanted === 'true' || wanted === 'false' ? 'boolean' : NUMBERS.includes(name) ? 'number' : 'string';
+    const type = MAKE_LATEST.includes(name) ? 'string' : wanted === 'true' || wanted === 'false' ? 'boolean' : NUMBERS.includes(name) ? 'number' : 'string';
     expect({ name, type: spec.type }).toEqual({ name, type });
     expect({ name, described: (spec.description ?? '').length > 10 }).toEqual({ name, described: true });
   }

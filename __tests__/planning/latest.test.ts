@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { decideLatest, decideTag, type SelfRun } from '../../src/planning/latest.ts';
+import { decideLatest, decideTag, decideUnchanged, type SelfRun, type TagExistingChoice } from '../../src/planning/latest.ts';
 import type { ReleaseSummary, RunStatus, RunSummary } from '../../src/planning/types.ts';
 import { marker, release, run, UNFINISHED } from './arbitraries.ts';
 
@@ -155,8 +155,8 @@ describe('decideTag', () => {
     marker({ kind: 'tag', branch: undefined, tag: 'v1.2.0', runNumber, ...over });
   const existing = (m: ReturnType<typeof marker> | undefined, over: Partial<ReleaseSummary> = {}): ReleaseSummary =>
     release({ id: 555, tagName: 'v1.2.0', marker: m, ...over });
-  const decide = (e: ReleaseSummary | undefined, forceRecreate: boolean, runs: RunSummary[] = []) =>
-    decideTag({ self: tagSelf, tag: 'v1.2.0', existing: e, forceRecreate, runs });
+  const decide = (e: ReleaseSummary | undefined, replace: boolean | TagExistingChoice, runs: RunSummary[] = []) =>
+    decideTag({ self: tagSelf, tag: 'v1.2.0', existing: e, tagExisting: replace === true ? 'replace' : replace === false ? 'fail' : replace, runs });
 
   test('no release yet: publish', () => {
     expect(decide(undefined, false)).toEqual({ action: 'publish' });
@@ -164,7 +164,7 @@ describe('decideTag', () => {
   });
 
   test('an existing release fails without force, whoever made it', () => {
-    const reason = 'a release for tag v1.2.0 already exists (release id 555); set tag-force-recreate: true to replace it (the git tag is kept)';
+    const reason = "a release for tag v1.2.0 already exists (release id 555); set tag-existing: replace to replace it (the git tag is kept) or tag-existing: append to add this run's files to it";
     expect(decide(existing(undefined), false)).toEqual({ action: 'fail', reason });
     expect(decide(existing(tagMarker(9)), false)).toEqual({ action: 'fail', reason });
     expect(decide(existing(tagMarker(10)), false)).toEqual({ action: 'fail', reason });
@@ -205,5 +205,40 @@ describe('decideTag', () => {
     ['another workflow', { headBranch: 'v1.2.0', workflowId: 8 }],
   ])('a run on %s does not block', (_, over) => {
     expect(decide(undefined, false, [run({ runNumber: 12, status: 'queued', ...over })])).toEqual({ action: 'publish' });
+  });
+
+
+  test.each([
+    ['a person’s published release', existing(undefined)],
+    ['a person’s draft', existing(undefined, { draft: true, publishedAt: null })],
+    ['an older run’s', existing(tagMarker(9))],
+    ['a draft on an immutable repository (drafts are not frozen)', existing(undefined, { draft: true, immutable: true })],
+  ])('append adds to %s, replacing nothing', (_, e) => {
+    expect(decide(e, 'append')).toEqual({ action: 'publish', append: e });
+  });
+
+  test('append never adds to a newer run’s release, nor to an immutable published one', () => {
+    expect(decide(existing(tagMarker(11)), 'append').action).toBe('skip');
+    expect(decide(existing(undefined, { immutable: true }), 'append')).toEqual({ action: 'fail', reason: expect.stringContaining('cannot add files to') });
+  });
+});
+
+describe('decideUnchanged', () => {
+  const sha = 'a'.repeat(40);
+  const latestAt = (over: Parameters<typeof marker>[0]) => release({ tagName: 'ci-main-latest', marker: marker({ kind: 'latest', sha, ...over }) });
+  const unchanged = (current: ReleaseSummary | undefined, runNumber = 10, at = sha) =>
+    decideUnchanged({ self: { ...self, runNumber }, sha: at, currentLatest: current });
+
+  test.each<[string, ReleaseSummary | undefined, number, string, string | undefined]>([
+    ['same commit, earlier run', latestAt({ runNumber: 7 }), 10, sha, 'unchanged since run #7'],
+    ['same commit, same run (a re-run)', latestAt({ runNumber: 10 }), 10, sha, undefined],
+    ['same commit, later run (an old re-run)', latestAt({ runNumber: 12 }), 10, sha, undefined],
+    ['another commit', latestAt({ runNumber: 7 }), 10, 'b'.repeat(40), undefined],
+    ['no Latest yet', undefined, 10, sha, undefined],
+    ['a person’s release at the tag', release({ tagName: 'ci-main-latest', marker: undefined }), 10, sha, undefined],
+    ['another workflow’s Latest', latestAt({ runNumber: 7, workflowId: 8 }), 10, sha, undefined],
+    ['another branch’s Latest', latestAt({ runNumber: 7, branch: 'dev' }), 10, sha, undefined],
+  ])('%s', (_, current, runNumber, at, expected) => {
+    expect(unchanged(current, runNumber, at)).toBe(expected);
   });
 });

@@ -17,7 +17,7 @@ function run(runNumber: number, status: RunSummary['status'], event = 'push'): R
 }
 
 function input(o: Partial<GateInput>): GateInput {
-  return { kind: 'latest', finalTag: 'ci-main-latest', self, existing: undefined, runs: [], latestEvents: ['push'], forceRecreate: false, immutable: false, tagExists: false, ...o };
+  return { kind: 'latest', finalTag: 'ci-main-latest', self, existing: undefined, runs: [], latestEvents: ['push'], tagExisting: 'fail', immutable: false, tagExists: false, ...o };
 }
 
 test('Latest: publishes over an older Latest of the same workflow and branch, replacing it', () => {
@@ -57,5 +57,5 @@ test('Immutable: replacing or reusing a tag name fails before any write, naming 
 test('Tag: an existing release fails without tag-force-recreate and is replaced with it', () => {
   const existing = release('v1.0.0', { kind: 'tag', branch: undefined, tag: 'v1.0.0' } as Partial<Marker>);
   expect(gate(input({ kind: 'tag', finalTag: 'v1.0.0', existing })).action).toBe('fail');
-  expect(gate(input({ kind: 'tag', finalTag: 'v1.0.0', existing, forceRecreate: true }))).toEqual({ action: 'publish', replace: existing });
+  expect(gate(input({ kind: 'tag', finalTag: 'v1.0.0', existing, tagExisting: 'replace' }))).toEqual({ action: 'publish', replace: existing });
 });

@@ -17,21 +17,21 @@ test('placeholders cover SPEC §4 with the run URL and a short sha', () => {
 });
 
 test('defaults read well, end with the checksum table and carry the marker', () => {
-  const c = releaseContent('latest', { name: '', body: '' }, facts, checksumTable(rows), marker);
+  const c = releaseContent('latest', { title: '', body: '' }, facts, checksumTable(rows), marker);
   expect(c.name).toBe('Latest main build');
   expect(c.body).toMatch(/^Built from octo\/app@0123456 on main by \[run #42\]\(https:\/\/github.com\/octo\/app\/actions\/runs\/1234\) on 2026-11-21\./);
   expect(c.body.indexOf('a.tar.gz')).toBeLessThan(c.body.indexOf('b.zip'));
   expect(c.body).toContain('e'.repeat(64));
   expect(decodeMarker(c.body)).toEqual(marker);
-  expect(releaseContent('numbered', { name: '', body: '' }, facts, undefined, { ...marker, kind: 'numbered' }).name).toBe('main build #42');
+  expect(releaseContent('numbered', { title: '', body: '' }, facts, undefined, { ...marker, kind: 'numbered' }).name).toBe('main build #42');
 });
 
 test('a {checksums} placeholder places the table; without checksums nothing is added', () => {
-  const placed = releaseContent('numbered', { name: 'N {run_number}', body: 'Files:\n{checksums}\nEnd' }, facts, checksumTable(rows), marker);
+  const placed = releaseContent('numbered', { title: 'N {run_number}', body: 'Files:\n{checksums}\nEnd' }, facts, checksumTable(rows), marker);
   expect(placed.name).toBe('N 42');
   expect(placed.body.startsWith('Files:\n| File')).toBe(true);
   expect(placed.body).toContain('\nEnd');
-  const plain = releaseContent('tag', { name: '', body: 'Just {tag}' }, { ...facts, tag: 'v1.0.0' }, undefined, marker);
+  const plain = releaseContent('tag', { title: '', body: 'Just {tag}' }, { ...facts, tag: 'v1.0.0' }, undefined, marker);
   expect(plain.body.split('\n')[0]).toBe('Just v1.0.0');
   expect(plain.body).not.toContain('| File');
 });

@@ -70,7 +70,7 @@ function target(existingId?: number): PublishTarget {
   return {
     kind: 'latest', finalTag: 'ci-main-latest', incompleteTag: '_ci-main-latest', marker: { v: 1, kind: 'latest', workflowId: 1, branch: 'main', runId: 1, runNumber: 2, runAttempt: 1, sha: SHA },
     name: 'Latest', body: 'predicted', bodyWith: (table) => `table: ${table}`, existing,
-    look: { name: '', body: '', draft: false, prerelease: false, targetCommitish: '', makeLatest: 'false' },
+    look: { title: '', body: '', draft: false, prerelease: false, targetCommitish: '', makeLatest: 'false' },
   };
 }
 

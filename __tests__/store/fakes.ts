@@ -1,4 +1,5 @@
 /** Plain fakes of the ports the store modes use: run context, jobs API, releases API, deps. */
+import type { Comparison } from '../../src/planning/changes.ts';
 import { copyFile, mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Deps, Logger } from '../../src/deps.ts';
@@ -41,6 +42,12 @@ export class FakeRuns implements RunsApi {
     return this.jobs.filter((j) => j.runId === runId && (attempt === undefined || j.runAttempt === attempt));
   }
   async createCommitStatus(): Promise<void> {}
+  /** Set by tests that read `{changes}`; a comparison nobody set is a bug in the test. */
+  comparison: Comparison | undefined;
+  async compareCommits(): Promise<Comparison> {
+    if (this.comparison === undefined) throw new Error('Compare: 403 Resource not accessible by integration');
+    return this.comparison;
+  }
 }
 
 export function job(id: number, name: string, o: Partial<JobSummary> = {}): JobSummary {

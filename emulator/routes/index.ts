@@ -6,6 +6,7 @@
 import type { Route } from '../http.ts';
 import { actionsRoutes } from './actions.ts';
 import { assetRoutes } from './assets.ts';
+import { commitRoutes } from './commits.ts';
 import { gitRoutes } from './git.ts';
 import { releaseRoutes } from './releases.ts';
 import { repoRoutes } from './repos.ts';
@@ -20,4 +21,5 @@ export const allRoutes: Route[] = [
   ...gitRoutes,
   ...actionsRoutes,
   ...statusRoutes,
+  ...commitRoutes,
 ];

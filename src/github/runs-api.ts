@@ -4,6 +4,7 @@
  */
 import type { RepositoryRef } from '../settings.ts';
 import type { RunStatus, RunSummary } from '../planning/types.ts';
+import type { Comparison } from '../planning/changes.ts';
 import type { Octokit } from './octokit.ts';
 import { apiCall, errorContextFor, type ErrorContext } from './api-errors.ts';
 
@@ -40,6 +41,8 @@ export interface RunsApi {
   /** Jobs of the run's given attempt (GitHub's `filter=latest` when attempt is undefined). */
   listJobs(runId: number, attempt?: number): Promise<JobSummary[]>;
   createCommitStatus(sha: string, status: CommitStatus): Promise<void>;
+  /** GitHub's comparison `base...head` (needs contents: read on the source). */
+  compareCommits(base: string, head: string): Promise<Comparison>;
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- GitHub payloads are mapped field by field here. */
@@ -67,6 +70,19 @@ function toJob(j: any): JobSummary {
     status: j.status,
     conclusion: j.conclusion ?? null,
     runnerName: j.runner_name ?? null,
+  };
+}
+
+function toComparison(c: any): Comparison {
+  return {
+    status: c.status,
+    aheadBy: c.ahead_by,
+    commits: (c.commits as any[]).map((commit) => ({
+      sha: commit.sha,
+      message: commit.commit?.message ?? '',
+      author: commit.commit?.author?.name ?? commit.author?.login ?? 'unknown',
+    })),
+    htmlUrl: c.html_url,
   };
 }
 
@@ -122,5 +138,12 @@ export class OctokitRunsApi implements RunsApi {
         context: status.context,
         ...(status.targetUrl ? { target_url: status.targetUrl } : {}),
       }));
+  }
+
+  async compareCommits(base: string, head: string): Promise<Comparison> {
+    // Without page or per_page GitHub answers in one response: at most 250 commits, the newest
+    // ones, and the full count in ahead_by, which is all the list of changes shows.
+    return apiCall(`Compare ${base.slice(0, 7)}...${head.slice(0, 7)}`, this.ctx('contents: read'), async () =>
+      toComparison((await this.octokit.rest.repos.compareCommitsWithBasehead({ ...this.repo, basehead: `${base}...${head}` })).data));
   }
 }

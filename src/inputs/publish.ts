@@ -1,16 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { Inputs, KindFields, Mode } from '../constants.ts';
 import { InputError } from '../errors.ts';
-import type { CommonSettings, PublishSettings, ReleaseLook } from '../settings.ts';
+import type { CommonSettings, PublishSettings, ReleaseLook, TagExisting } from '../settings.ts';
 import type { PublishKind } from '../planning/types.ts';
-import { parseDuration, parseList, parseNonNegativeInt } from '../planning/parse.ts';
+import { parseChoice, parseDuration, parseList, parseNonNegativeInt } from '../planning/parse.ts';
 import { checkBody } from '../planning/limits.ts';
+import { isValidTagComponent } from '../planning/naming.ts';
+import { WORKFLOW_EVENTS } from './events.ts';
 import { invalid, parsed, readBoolean, requireInput, splitLines, type InputReader } from './reader.ts';
 
 export const DEFAULT_LATEST_EVENTS = ['push', 'schedule', 'workflow_dispatch'];
 export const DEFAULT_CONCURRENCY = 4;
 export const MAX_CONCURRENCY = 8;
 const MAKE_LATEST = ['true', 'false', 'legacy'] as const;
+const TAG_EXISTING: readonly TagExisting[] = ['fail', 'replace', 'append'];
 
 function readLook(read: InputReader, kind: PublishKind, workspace: string): ReleaseLook {
   const input = (field: (typeof KindFields)[number]): string => `${kind}-${field}`;
@@ -36,7 +39,7 @@ function readLook(read: InputReader, kind: PublishKind, workspace: string): Rele
     throw invalid(input('make-latest'), makeLatest, `GitHub refuses 'true' for a ${draft ? 'draft' : 'prerelease'} release; use 'false' or 'legacy'`);
   }
   return {
-    name: read(input('name')),
+    title: read(input('title')),
     body,
     draft,
     prerelease,
@@ -51,6 +54,43 @@ function readImmutableReleases(read: InputReader): PublishSettings['immutableRel
   const value = read(Inputs.ImmutableReleases) || 'auto';
   if (!(IMMUTABLE_RELEASES as readonly string[]).includes(value)) throw invalid(Inputs.ImmutableReleases, value, `expected one of ${IMMUTABLE_RELEASES.join(', ')}`);
   return value as PublishSettings['immutableReleases'];
+}
+
+/** Every name must be an event GitHub has: a typo would never match a run and so never block. */
+function readLatestEvents(read: InputReader): string[] {
+  const value = read(Inputs.LatestEvents);
+  const events = value === '' ? DEFAULT_LATEST_EVENTS : parseList(value);
+  if (events.length === 0) throw invalid(Inputs.LatestEvents, value, 'expected event names such as push, schedule, workflow_dispatch');
+  for (const event of events) {
+    if (!WORKFLOW_EVENTS.includes(event)) {
+      throw invalid(Inputs.LatestEvents, value, `'${event}' is not an event that triggers workflows (GitHub's list: "Events that trigger workflows"); expected names such as push, schedule, workflow_dispatch`);
+    }
+  }
+  return events;
+}
+
+/** `tag-existing`, with `tag-force-recreate: true` as the older spelling of `replace`. */
+function readTagExisting(read: InputReader): TagExisting {
+  const value = read(Inputs.TagExisting) || 'fail';
+  const choice = parsed(() => parseChoice<TagExisting>(Inputs.TagExisting, value, TAG_EXISTING));
+  const forceRecreate = readBoolean(read, Inputs.TagForceRecreate, false);
+  if (!forceRecreate) return choice;
+  if (choice === 'append') {
+    throw invalid(Inputs.TagForceRecreate, 'true', "it means tag-existing: replace, which contradicts tag-existing: append; set one of them");
+  }
+  return 'replace';
+}
+
+/** `release-tag`: a git tag name (one that exists is checked against GitHub before any write). */
+function readReleaseTag(read: InputReader): string | undefined {
+  const value = read(Inputs.ReleaseTag);
+  if (value === '') return undefined;
+  const tag = value.replace(/^refs\/tags\//, '');
+  const parts = tag.split('/');
+  if (!parts.every(isValidTagComponent)) {
+    throw invalid(Inputs.ReleaseTag, value, "expected the name of an existing git tag, e.g. v1.2.0 (letters, digits, '.', '_', '+', '-', parts separated by '/')");
+  }
+  return tag;
 }
 
 export function readPublish(read: InputReader, common: CommonSettings, workspace: string): PublishSettings {
@@ -70,11 +110,7 @@ export function readPublish(read: InputReader, common: CommonSettings, workspace
   const concurrencyValue = read(Inputs.Concurrency) || String(DEFAULT_CONCURRENCY);
   const concurrency = parsed(() => parseNonNegativeInt(Inputs.Concurrency, concurrencyValue));
   if (concurrency < 1 || concurrency > MAX_CONCURRENCY) throw invalid(Inputs.Concurrency, concurrencyValue, `expected a whole number from 1 to ${MAX_CONCURRENCY}`);
-  const latestEventsValue = read(Inputs.LatestEvents);
-  const latestEvents = latestEventsValue === '' ? DEFAULT_LATEST_EVENTS : parseList(latestEventsValue);
-  for (const event of latestEvents) {
-    if (!/^[a-z_]+$/.test(event)) throw invalid(Inputs.LatestEvents, latestEventsValue, 'expected event names such as push, schedule, workflow_dispatch');
-  }
+  const latestEvents = readLatestEvents(read);
   return {
     ...common,
     mode: Mode.Publish,
@@ -84,7 +120,9 @@ export function readPublish(read: InputReader, common: CommonSettings, workspace
     numberedKeepAgeSeconds,
     looks: { latest: readLook(read, 'latest', workspace), numbered: readLook(read, 'numbered', workspace), tag: readLook(read, 'tag', workspace) },
     latestEvents,
-    tagForceRecreate: readBoolean(read, Inputs.TagForceRecreate, false),
+    tagExisting: readTagExisting(read),
+    releaseTag: readReleaseTag(read),
+    skipUnchanged: readBoolean(read, Inputs.SkipUnchanged, true),
     checksums: readBoolean(read, Inputs.Checksums, true),
     concurrency,
     commitStatus: readBoolean(read, Inputs.CommitStatus, false),

@@ -10,19 +10,25 @@ import type { PublishSettings } from '../settings.ts';
 import { Inputs } from '../constants.ts';
 import { checkFiles, checkBody } from '../planning/limits.ts';
 import { sha256SumsFile } from '../planning/format.ts';
-import { sanitizeAssetName } from '../planning/naming.ts';
+import { finalTagName, sanitizeAssetName } from '../planning/naming.ts';
 import { checksumTable } from '../planning/release-content.ts';
 import { gate, type GateDecision } from '../planning/publish-gate.ts';
+import { decideUnchanged } from '../planning/latest.ts';
 import { selectLeftoverDrafts, selectRetention } from '../planning/retention.ts';
 import type { ReleaseSummary, RunSummary } from '../planning/types.ts';
 import type { RunDetails } from '../github/runs-api.ts';
+import type { ReleaseData } from '../github/releases-api.ts';
 import { describeFiles, findFiles, sha256File } from '../shared/local-files.ts';
-import { buildTargets, kindsForRun, toSummary, type PublishTarget, type RunIdentity } from '../publish/targets.ts';
+import { kindsForRun, kindsNotMade, buildTargets, toSummary, type PublishTarget, type RunIdentity } from '../publish/targets.ts';
+import { readChanges } from '../publish/changes.ts';
+import { appendToRelease, planAppend, type AppendPlan } from '../publish/append.ts';
+import { dryRunPlan, type DryRunPlan } from '../publish/dry-run.ts';
+import { publishedAssets, type KindAssets } from '../publish/published-assets.ts';
 import { postPending, postStatuses, statusesFor } from '../publish/commit-status.ts';
 import { asPermissionRefusal, PermissionError, preflight } from '../preflight/index.ts';
 import { redact } from '../github/api-errors.ts';
 import { writeRelease, type Checksums, type Outcome } from '../publish/writer.ts';
-import { publishOutputs, publishSummary, type PlannedRelease } from '../publish/summary.ts';
+import { publishOutputs, publishSummary } from '../publish/summary.ts';
 import type { AssetFile } from '../publish/uploader.ts';
 import type { ModeResult } from './result.ts';
 
@@ -36,7 +42,7 @@ const CHECKSUMS_NAME = 'SHA256SUMS';
  */
 async function gatherFiles(settings: PublishSettings, deps: Deps): Promise<{ files: AssetFile[]; table: string | undefined }> {
   // Without checksums nothing needs the digests before the uploads: each is computed beside its upload.
-  const files = await describeFiles(await findFiles(Inputs.Path, settings.patterns, deps.context.workspace), { hash: settings.checksums || settings.dryRun });
+  const files = await describeFiles(await findFiles(Inputs.Path, settings.patterns, deps.context.workspace), { hash: settings.checksums || settings.dryRun || settings.tagExisting === 'append' });
   const problems = checkFiles(files, { extraAssetNames: settings.checksums ? [CHECKSUMS_NAME] : [] });
   if (problems.length > 0) throw new InputError(problems.join('\n'));
   if (!settings.checksums) return { files, table: undefined };
@@ -44,20 +50,28 @@ async function gatherFiles(settings: PublishSettings, deps: Deps): Promise<{ fil
   return { files, table: checksumTable(named) };
 }
 
+/** With checksums on: SHA256SUMS per release, and the path of the last one written (`checksums-file`). */
+interface ChecksumsOnDisk extends Checksums {
+  readonly written: () => string;
+}
+
 /**
  * SHA256SUMS of the assets as GitHub named them, so `sha256sum -c SHA256SUMS` works on the
  * downloads, written to the runner's temp dir and uploaded after every other asset.
  */
-function checksumsWriter(deps: Deps): Checksums {
+function checksumsWriter(deps: Deps): ChecksumsOnDisk {
+  let written = '';
   return {
     async file(assets) {
       const directory = await mkdtemp(join(deps.context.tempDir, 'crp-'));
       const path = join(directory, CHECKSUMS_NAME);
       const sumsText = sha256SumsFile(assets);
       await writeFile(path, sumsText);
+      written = path;
       return { path, name: CHECKSUMS_NAME, size: Buffer.byteLength(sumsText), sha256: await sha256File(path) };
     },
     body: (target, assets) => target.bodyWith(checksumTable(assets.filter((a) => a.name !== CHECKSUMS_NAME))),
+    written: () => written,
   };
 }
 
@@ -77,7 +91,7 @@ async function decide(target: PublishTarget, settings: PublishSettings, deps: De
     existing: fresh ? (existing && toSummary(existing)) : target.existing,
     runs,
     latestEvents: settings.latestEvents,
-    forceRecreate: settings.tagForceRecreate,
+    tagExisting: settings.tagExisting,
     immutable,
     tagExists,
   });
@@ -119,6 +133,8 @@ async function tidyUp(settings: PublishSettings, deps: Deps, identity: RunIdenti
 interface Facts {
   readonly run: RunDetails;
   readonly releases: ReleaseSummary[];
+  /** The same releases as GitHub describes them (an appended release is written through its upload_url). */
+  readonly listed: ReleaseData[];
   /** Known to be on: stated by `immutable-releases`, read from the setting, or shown by a release. */
   readonly immutable: boolean;
   /** Neither stated nor readable (403 with GITHUB_TOKEN) and no release shows it: check after publishing. */
@@ -136,7 +152,7 @@ async function readFacts(settings: PublishSettings, deps: Deps): Promise<Facts> 
   const releases = listed.map(toSummary);
   // A release's own flag is a fact whatever the setting says now: its tag can never move.
   const immutable = setting === 'on' || releases.some((r) => r.immutable);
-  return { run, releases, immutable, immutableUnknown: !immutable && setting === 'unknown' };
+  return { run, releases, listed, immutable, immutableUnknown: !immutable && setting === 'unknown' };
 }
 
 /** The remedy for a release GitHub froze although the setting could not be read beforehand. */
@@ -161,6 +177,30 @@ function valueOf<T>(result: PromiseSettledResult<T>): T {
   return result.value;
 }
 
+/** Which kinds this run skips because nothing changed since the current Latest (SPEC §3.8). */
+function unchangedSince(settings: PublishSettings, deps: Deps, identity: RunIdentity, releases: readonly ReleaseSummary[]): string | undefined {
+  if (!settings.skipUnchanged || identity.isTag) return undefined;
+  const latestTag = finalTagName({ kind: 'latest', prefix: settings.tagPrefix, branch: identity.ref });
+  return decideUnchanged({
+    self: { runId: deps.context.runId, runNumber: deps.context.runNumber, workflowId: identity.workflowId, branch: identity.ref },
+    sha: deps.context.sha,
+    currentLatest: releases.find((r) => r.tagName === latestTag && !r.draft),
+  });
+}
+
+/** `release-tag` names a git tag that must exist in the target repository: GitHub would otherwise create it. */
+async function requireReleaseTag(settings: PublishSettings, deps: Deps): Promise<void> {
+  if (settings.releaseTag === undefined || !settings.kinds.has('tag')) return;
+  if ((await deps.releases.getTagSha(settings.releaseTag)) !== undefined) return;
+  const { owner, repo } = settings.repository;
+  throw new InputError(`Input '${Inputs.ReleaseTag}' has invalid value '${settings.releaseTag}': no such git tag in ${owner}/${repo}; release-tag publishes for a tag that exists (push it first).`);
+}
+
+interface Written {
+  readonly deleted: string[];
+  readonly dryRun?: DryRunPlan;
+}
+
 /** Plans, checks and writes each release of this run; `outcomes` fills as releases finish. */
 async function publishTargets(
   settings: PublishSettings,
@@ -169,18 +209,27 @@ async function publishTargets(
   table: string | undefined,
   facts: PromiseSettledResult<Facts>,
   outcomes: Outcome[],
-  planned: PlannedRelease[],
+  checksums: Checksums | undefined,
   beforeWrites: () => Promise<void>,
-): Promise<string[]> {
+): Promise<Written> {
   const { context } = deps;
-  const { run, releases, immutable, immutableUnknown } = valueOf(facts);
+  const { run, releases, listed, immutable, immutableUnknown } = valueOf(facts);
   const identity: RunIdentity = { workflowId: run.workflowId, ref: context.refName, isTag: context.refType === 'tag' };
-  const targets = buildTargets(settings, context, identity, releases, table, deps.now());
+  const unchanged = unchangedSince(settings, deps, identity, releases);
+  const kinds = kindsForRun(settings, identity.isTag).filter((kind) => unchanged === undefined || kind === 'tag');
+  await requireReleaseTag(settings, deps);
+  const changes = await readChanges(kinds, settings, deps, releases, { workflowId: identity.workflowId, branch: identity.isTag ? undefined : identity.ref });
+  const every = buildTargets(settings, context, identity, releases, table, deps.now(), changes);
+  for (const target of every.filter((t) => !kinds.includes(t.kind))) {
+    deps.log.notice(`Skipping ${target.kind} release ${target.finalTag}: ${unchanged}.`);
+    outcomes.push({ kind: target.kind, status: 'skipped', tag: target.finalTag, reason: unchanged as string });
+  }
+  const targets = every.filter((t) => kinds.includes(t.kind));
   for (const target of targets) {
     const problem = checkBody(target.body, `${target.kind}-body`);
     if (problem) throw new InputError(problem);
   }
-  if (targets.length === 0) {
+  if (every.length === 0) {
     deps.log.notice(`Nothing to publish: this is a ${identity.isTag ? 'tag' : 'branch'} run and the matching kinds are off.`);
   }
 
@@ -192,17 +241,31 @@ async function publishTargets(
     plan.push({ target, decision });
   }
   const sameRepository = settings.repository.owner === context.repository.owner && settings.repository.repo === context.repository.repo;
-  let deleted: string[] = [];
+  const writes = plan.filter(({ decision }) => decision.action === 'publish');
+  if (settings.dryRun) {
+    for (const { target, decision } of plan) {
+      if (decision.action === 'skip') outcomes.push({ kind: target.kind, status: 'skipped', tag: target.finalTag, reason: decision.reason });
+    }
+    const dryRun = dryRunPlan(plan, files.length, settings, identity, releases, { sha: context.sha, runNumber: context.runNumber, sameRepository, now: deps.now() });
+    for (const line of dryRun.lines) deps.log.info(line);
+    return { deleted: [], dryRun };
+  }
   // Another repository: the tag goes on its default branch unless `<kind>-target-commitish` says otherwise.
-  const defaultCommitish = sameRepository ? context.sha : settings.dryRun ? undefined : await deps.releases.defaultBranch();
-  const checksums = settings.checksums ? checksumsWriter(deps) : undefined;
+  const defaultCommitish = sameRepository || writes.length === 0 ? context.sha : await deps.releases.defaultBranch();
+  // Appending: every name is checked against the release's assets before the first write.
+  const appends = new Map<PublishTarget, AppendPlan>();
+  for (const { target, decision } of writes) {
+    const into = decision.action === 'publish' && decision.append ? listed.find((r) => r.id === decision.append?.id) : undefined;
+    if (into !== undefined) appends.set(target, await planAppend(target, into, files, deps));
+  }
   // Where our own tags move (SPEC §3.3), resolved before any write; a Tag release's tag is the user's.
   const tagShas = new Map<PublishTarget, string>();
-  for (const { target, decision } of plan) {
-    if (settings.dryRun || decision.action !== 'publish' || target.kind === 'tag') continue;
-    tagShas.set(target, await tagShaOf(deps, target.look.targetCommitish || defaultCommitish || context.sha));
+  for (const { target } of writes) {
+    if (target.kind === 'tag' || appends.has(target)) continue;
+    tagShas.set(target, await tagShaOf(deps, target.look.targetCommitish || defaultCommitish));
   }
-  if (!settings.dryRun) await beforeWrites();
+  // Nothing to write (every kind skipped): no permission to prove, and nothing changes on GitHub.
+  if (writes.length > 0) await beforeWrites();
   let firstDraft = true;
   for (const { target, decision } of plan) {
     if (decision.action === 'skip') {
@@ -210,10 +273,12 @@ async function publishTargets(
       outcomes.push({ kind: target.kind, status: 'skipped', tag: target.finalTag, reason: decision.reason });
       continue;
     }
-    if (settings.dryRun) {
-      const verb = decision.action === 'publish' && decision.replace ? `replace release ${decision.replace.id}` : 'create';
-      deps.log.info(`[dry-run] would ${verb} ${target.kind} release ${target.finalTag} with ${files.length} assets via draft ${target.incompleteTag}.`);
-      planned.push({ kind: target.kind, tag: target.finalTag, action: verb });
+    const append = appends.get(target);
+    if (append !== undefined) {
+      const appended = await appendToRelease(target, append, deps, settings.concurrency);
+      // On disk only (the `checksums-file` output): the release is the maintainer's.
+      if (checksums && appended.status === 'published') await checksums.file(appended.assets);
+      outcomes.push(appended);
       continue;
     }
     const targetCommitish = target.look.targetCommitish || defaultCommitish;
@@ -231,12 +296,10 @@ async function publishTargets(
     if (outcome.status === 'published' && outcome.immutable && immutableUnknown) deps.log.warning(frozenWarning(outcome));
   }
   // Retention once Latest is swapped too (it only ever removes older Numbered releases).
-  const written = plan.filter(({ decision }) => decision.action !== 'skip');
-  if (!settings.dryRun && written.length > 0) {
-    const numberedPublished = outcomes.some((o) => o.kind === 'numbered' && o.status === 'published');
-    deleted = await tidyUp(settings, deps, identity, written.map(({ target }) => target), numberedPublished);
-  }
-  return deleted;
+  const written = writes.filter(({ decision }) => decision.action === 'publish' && !decision.append);
+  if (written.length === 0) return { deleted: [] };
+  const numberedPublished = outcomes.some((o) => o.kind === 'numbered' && o.status === 'published');
+  return { deleted: await tidyUp(settings, deps, identity, written.map(({ target }) => target), numberedPublished) };
 }
 
 export async function publish(settings: PublishSettings, deps: Deps): Promise<ModeResult> {
@@ -244,7 +307,7 @@ export async function publish(settings: PublishSettings, deps: Deps): Promise<Mo
   if (PULL_REQUEST_EVENTS.includes(context.eventName)) {
     const notice = `Pull-request runs never publish (event '${context.eventName}'): skipped.`;
     deps.log.notice(notice);
-    const report = { outcomes: [], deleted: [], files: [], dryRun: settings.dryRun, notice };
+    const report = { outcomes: [], deleted: [], files: [], dryRun: settings.dryRun, notice, notMade: (['latest', 'numbered', 'tag'] as const).filter((k) => settings.kinds.has(k)).map((kind) => ({ kind, reason: notice })) };
     return { outputs: publishOutputs(report), summary: publishSummary(report) };
   }
   // Every token's reads are checked before the first write; its write permissions by the first
@@ -255,11 +318,11 @@ export async function publish(settings: PublishSettings, deps: Deps): Promise<Mo
   const { files, table } = valueOf(gathered);
   valueOf(checked);
   const outcomes: Outcome[] = [];
-  const planned: PlannedRelease[] = [];
   const statuses = settings.commitStatus && !settings.dryRun;
   const runUrl = `${context.serverUrl}/${context.repository.owner}/${context.repository.repo}/actions/runs/${context.runId}`;
   const kinds = kindsForRun(settings, context.refType === 'tag');
-  let deleted: string[];
+  const checksums = settings.checksums && !settings.dryRun ? checksumsWriter(deps) : undefined;
+  let written: Written;
   let pending = false;
   const beforeWrites = async (): Promise<void> => {
     if (!statuses) return;
@@ -267,7 +330,7 @@ export async function publish(settings: PublishSettings, deps: Deps): Promise<Mo
     pending = true;
   };
   try {
-    deleted = await publishTargets(settings, deps, files, table, facts, outcomes, planned, beforeWrites);
+    written = await publishTargets(settings, deps, files, table, facts, outcomes, checksums, beforeWrites);
   } catch (error) {
     // A permission found missing before any status was posted: no status can say more.
     if (PermissionError.isPermissionError(error) && !pending) throw error;
@@ -276,6 +339,16 @@ export async function publish(settings: PublishSettings, deps: Deps): Promise<Mo
     throw error;
   }
   if (statuses) await postStatuses(deps, statusesFor(kinds, outcomes, undefined, runUrl));
-  const report = { outcomes, deleted, files, dryRun: settings.dryRun, planned };
+  const assets: KindAssets[] = settings.dryRun ? [] : await publishedAssets(outcomes, deps, files);
+  const report = {
+    outcomes,
+    deleted: written.deleted,
+    files,
+    dryRun: settings.dryRun,
+    notMade: kindsNotMade(settings, context.refType === 'tag'),
+    assets,
+    checksumsFile: checksums?.written() ?? '',
+    ...(written.dryRun ? { planned: written.dryRun.releases, tagMoves: written.dryRun.tagMoves, retention: written.dryRun.retention } : {}),
+  };
   return { outputs: publishOutputs(report), summary: publishSummary(report) };
 }

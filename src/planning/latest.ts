@@ -90,39 +90,42 @@ export function decideLatest(input: LatestInput): LatestDecision {
   return { action: 'publish' };
 }
 
-/** What {@link decideTag} answers. `replace` is the release to delete during the swap. */
+/** What {@link decideTag} answers. `replace` is the release to delete during the swap, `append` the one to add files to. */
 export type TagDecision =
-  | { readonly action: 'publish'; readonly replace?: ReleaseSummary }
+  | { readonly action: 'publish'; readonly replace?: ReleaseSummary; readonly append?: ReleaseSummary }
   | { readonly action: 'skip'; readonly reason: string }
   | { readonly action: 'fail'; readonly reason: string };
+
+/** The `tag-existing` input (`tag-force-recreate: true` arrives here as `replace`). */
+export type TagExistingChoice = 'fail' | 'replace' | 'append';
 
 /** Input of {@link decideTag}. */
 export interface TagInput {
   readonly self: SelfRun;
-  /** The pushed tag. */
+  /** The tag the release is for (the pushed tag, or `release-tag`). */
   readonly tag: string;
-  /** The published release for the tag, if any. */
+  /** The release for the tag, if any: the published one, or with `append` a draft a person made. */
   readonly existing: ReleaseSummary | undefined;
-  /** The `tag-force-recreate` input. */
-  readonly forceRecreate: boolean;
+  readonly tagExisting: TagExistingChoice;
   /** Runs of this workflow (those whose head_branch is the tag count). */
   readonly runs: readonly RunSummary[];
 }
 
 /**
  * Decides the Tag release (SPEC §3.5):
- * - an existing release for the tag fails the step unless `forceRecreate` (the user's release is theirs);
+ * - an existing release for the tag fails the step with `tag-existing: fail` (the user's release is theirs);
  * - `skip` when a newer run of this workflow for the same tag is unfinished (it publishes instead);
- * - with `forceRecreate`, `skip` when the existing release carries this workflow's Tag marker for the
- *   tag with a higher run number (never replace a newer build); `fail` when it is immutable;
- *   otherwise `publish` replacing it (with or without a marker: the user asked for it).
+ * - `skip` when the existing release carries this workflow's Tag marker for the tag with a higher run
+ *   number (never replace a newer build);
+ * - `replace`: `fail` when the release is immutable, else `publish` replacing it (marker or not: the user asked);
+ * - `append`: `fail` when it is published and immutable (its assets are frozen), else `publish` into it.
  */
 export function decideTag(input: TagInput): TagDecision {
   const { self, tag, existing } = input;
-  if (existing !== undefined && !input.forceRecreate) {
+  if (existing !== undefined && input.tagExisting === 'fail') {
     return {
       action: 'fail',
-      reason: `a release for tag ${tag} already exists (release id ${existing.id}); set tag-force-recreate: true to replace it (the git tag is kept)`,
+      reason: `a release for tag ${tag} already exists (release id ${existing.id}); set tag-existing: replace to replace it (the git tag is kept) or tag-existing: append to add this run's files to it`,
     };
   }
   const blocker = newestUnfinished(
@@ -142,13 +145,35 @@ export function decideTag(input: TagInput): TagDecision {
       reason: `the release for tag ${tag} was made by the newer run #${m.runNumber}; run #${self.runNumber} never replaces it`,
     };
   }
-  if (existing.immutable) {
+  if (existing.immutable && !existing.draft) {
     return {
       action: 'fail',
-      reason: `the release for tag ${tag} is immutable (the repository has immutable releases), so tag-force-recreate cannot replace it; publish to a repository without immutable releases`,
+      reason: `the release for tag ${tag} is immutable (the repository has immutable releases), so tag-existing: ${input.tagExisting} cannot ${input.tagExisting === 'append' ? 'add files to' : 'replace'} it; publish to a repository without immutable releases`,
     };
   }
-  return { action: 'publish', replace: existing };
+  return input.tagExisting === 'append' ? { action: 'publish', append: existing } : { action: 'publish', replace: existing };
+}
+
+/** Input of {@link decideUnchanged}. */
+export interface UnchangedInput {
+  readonly self: SelfRun;
+  /** The commit this run built. */
+  readonly sha: string;
+  /** The published release now at this branch's Latest tag, if any. */
+  readonly currentLatest: ReleaseSummary | undefined;
+}
+
+/**
+ * SPEC §3.8: a branch run whose commit is the one the current Latest (this workflow's, this branch's)
+ * was built from by an EARLIER run number has nothing new: the reason both Latest and Numbered are
+ * skipped, or undefined when the run publishes. A re-run (same number) is never unchanged: its
+ * maintainer asked for it.
+ */
+export function decideUnchanged(input: UnchangedInput): string | undefined {
+  const m = input.currentLatest?.marker;
+  if (m === undefined || m.kind !== 'latest' || m.workflowId !== input.self.workflowId || m.branch !== input.self.branch) return undefined;
+  if (m.sha !== input.sha || m.runNumber >= input.self.runNumber) return undefined;
+  return `unchanged since run #${m.runNumber}`;
 }
 
 /** The unfinished run with the highest number, if any. */

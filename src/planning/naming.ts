@@ -216,6 +216,7 @@ export const PLACEHOLDERS = [
   'date',
   'repository',
   'checksums',
+  'changes',
 ] as const;
 
 /** One of {@link PLACEHOLDERS}. */

@@ -2,11 +2,11 @@
  * The go/no-go for one release kind of one run, from facts fetched just before: may it publish,
  * must it skip, or must the whole step fail before any write (SPEC §3.2, §3.4, §3.5, §3.7)?
  */
-import { decideLatest, decideTag, type SelfRun } from './latest.ts';
+import { decideLatest, decideTag, type SelfRun, type TagExistingChoice } from './latest.ts';
 import type { PublishKind, ReleaseSummary, RunSummary } from './types.ts';
 
 export type GateDecision =
-  | { readonly action: 'publish'; readonly replace: ReleaseSummary | undefined }
+  | { readonly action: 'publish'; readonly replace: ReleaseSummary | undefined; readonly append?: ReleaseSummary }
   | { readonly action: 'skip'; readonly reason: string }
   | { readonly action: 'fail'; readonly reason: string };
 
@@ -14,12 +14,12 @@ export interface GateInput {
   readonly kind: PublishKind;
   readonly finalTag: string;
   readonly self: SelfRun;
-  /** The published release now at the final tag. */
+  /** The published release now at the final tag (with `append`, for Tag, also a draft for the tag). */
   readonly existing: ReleaseSummary | undefined;
   /** Runs of this workflow on this branch (or for this tag), newest first. */
   readonly runs: readonly RunSummary[];
   readonly latestEvents: readonly string[];
-  readonly forceRecreate: boolean;
+  readonly tagExisting: TagExistingChoice;
   /** The target repository makes published releases immutable. */
   readonly immutable: boolean;
   /** A git tag of that name exists now (without or with a release). */
@@ -53,8 +53,9 @@ function decideKind(input: GateInput): GateDecision {
     case 'numbered':
       return decideNumbered(input);
     case 'tag': {
-      const d = decideTag({ self: input.self, tag: input.finalTag, existing: input.existing, forceRecreate: input.forceRecreate, runs: input.runs });
-      return d.action === 'publish' ? { action: 'publish', replace: d.replace } : d;
+      const d = decideTag({ self: input.self, tag: input.finalTag, existing: input.existing, tagExisting: input.tagExisting, runs: input.runs });
+      if (d.action !== 'publish') return d;
+      return d.append ? { action: 'publish', replace: undefined, append: d.append } : { action: 'publish', replace: d.replace };
     }
   }
 }

@@ -13,7 +13,7 @@ export const DEFAULT_NAMES: Readonly<Record<PublishKind, string>> = {
   tag: '{tag}',
 };
 
-export const DEFAULT_BODY = 'Built from {repository}@{short_sha} on {branch} by [run #{run_number}]({run_url}) on {date}.';
+export const DEFAULT_BODY = 'Built from {repository}@{short_sha} on {branch} by [run #{run_number}]({run_url}) on {date}.\n\n{changes}';
 export const DEFAULT_TAG_BODY = 'Built from {repository}@{short_sha} (tag {tag}) by [run #{run_number}]({run_url}) on {date}.';
 
 export interface ContentFacts {
@@ -40,7 +40,17 @@ export function checksumTable(rows: readonly ChecksumRow[]): string {
   return markdownTable(['File', 'Size', 'SHA-256'], sorted.map((r) => [r.name, humanBytes(r.size), `\`${r.sha256}\``]));
 }
 
-export function placeholderValues(facts: ContentFacts, checksums: string): Record<string, string> {
+/** The body template of a kind: the user's, or the default. */
+export function bodyTemplate(kind: PublishKind, look: { readonly body: string }): string {
+  return look.body || (kind === 'tag' ? DEFAULT_TAG_BODY : DEFAULT_BODY);
+}
+
+/** True when the kind's title or body asks for `{changes}` (only then is the comparison read). */
+export function wantsChanges(kind: PublishKind, look: { readonly title: string; readonly body: string }): boolean {
+  return bodyTemplate(kind, look).includes('{changes}') || look.title.includes('{changes}');
+}
+
+export function placeholderValues(facts: ContentFacts, checksums: string, changes = ''): Record<string, string> {
   return {
     branch: facts.branch,
     tag: facts.tag,
@@ -53,6 +63,7 @@ export function placeholderValues(facts: ContentFacts, checksums: string): Recor
     date: facts.now.toISOString().slice(0, 10),
     repository: facts.repository,
     checksums,
+    changes,
   };
 }
 
@@ -67,15 +78,16 @@ export interface ReleaseContent {
  */
 export function releaseContent(
   kind: PublishKind,
-  look: { readonly name: string; readonly body: string },
+  look: { readonly title: string; readonly body: string },
   facts: ContentFacts,
   table: string | undefined,
   marker: Marker,
+  changes = '',
 ): ReleaseContent {
-  const vars = placeholderValues(facts, table ?? '');
-  const name = renderTemplate(look.name || DEFAULT_NAMES[kind], vars);
-  const template = look.body || (kind === 'tag' ? DEFAULT_TAG_BODY : DEFAULT_BODY);
-  let body = renderTemplate(template, vars);
+  const vars = placeholderValues(facts, table ?? '', changes);
+  const name = renderTemplate(look.title || DEFAULT_NAMES[kind], vars);
+  const template = bodyTemplate(kind, look);
+  let body = renderTemplate(template, vars).trimEnd();
   if (table !== undefined && !template.includes('{checksums}')) body = `${body}\n\n${table}`;
   return { name, body: withMarker(body, marker) };
 }

@@ -9,6 +9,8 @@ import { sanitizeAssetName } from '../planning/naming.ts';
 import type { PublishKind } from '../planning/types.ts';
 import type { Outcome } from './writer.ts';
 import type { AssetFile } from './uploader.ts';
+import type { NotMade } from './targets.ts';
+import type { KindAssets } from './published-assets.ts';
 
 /** A release a dry run would make (nothing is written). */
 export interface PlannedRelease {
@@ -26,6 +28,16 @@ export interface PublishReport {
   readonly notice?: string;
   /** Dry run only: the releases it would make. */
   readonly planned?: readonly PlannedRelease[];
+  /** Dry run only: the tags it would move (`tag → commit`). */
+  readonly tagMoves?: readonly string[];
+  /** Dry run only: the Numbered releases (and tags) retention would delete. */
+  readonly retention?: readonly string[];
+  /** Kinds asked for that this run does not make (e.g. Latest on a tag run). */
+  readonly notMade?: readonly NotMade[];
+  /** What each published release holds, as GitHub stored it. */
+  readonly assets?: readonly KindAssets[];
+  /** The SHA256SUMS on disk; '' without checksums. */
+  readonly checksumsFile?: string;
 }
 
 export function publishOutputs(report: PublishReport): Record<string, string> {
@@ -42,9 +54,12 @@ export function publishOutputs(report: PublishReport): Record<string, string> {
       skipped.push({ kind: o.kind, tag: o.tag, reason: o.reason });
     }
   }
+  for (const n of report.notMade ?? []) skipped.push({ kind: n.kind, reason: n.reason });
   outputs.published = JSON.stringify(published);
   outputs.skipped = JSON.stringify(skipped);
   outputs.deleted = JSON.stringify(report.deleted);
+  outputs.assets = JSON.stringify(report.assets ?? []);
+  outputs['checksums-file'] = report.checksumsFile ?? '';
   return outputs;
 }
 
@@ -92,6 +107,7 @@ export function publishSummary(report: PublishReport): string {
   const releases = [
     ...report.outcomes.map((o) => [KIND_NAMES[o.kind], o.status === 'published' ? `[${o.tag}](${o.url})` : `\`${o.tag}\``, resultCell(o)]),
     ...(report.planned ?? []).map((p) => [KIND_NAMES[p.kind], `\`${p.tag}\``, `would ${p.action}`]),
+    ...(report.notMade ?? []).map((n) => [KIND_NAMES[n.kind], '—', `⏭️ not made: ${n.reason}`]),
   ];
   if (releases.length > 0) parts.push(markdownTable(['Kind', 'Release', 'Result'], releases).trimEnd());
   const firstPublished = report.outcomes.find((o) => o.status === 'published');
@@ -101,5 +117,7 @@ export function publishSummary(report: PublishReport): string {
     : report.files.map((f) => ({ name: sanitizeAssetName(f.name), localName: f.name, size: f.size, sha256: f.sha256 }));
   if (rows.length > 0) parts.push(...assetsSection(rows, firstPublished?.status === 'published' ? firstPublished.url : undefined));
   if (report.deleted.length > 0) parts.push(`Retention removed ${report.deleted.map((t) => `\`${t}\``).join(', ')}.`);
+  if (report.tagMoves && report.tagMoves.length > 0) parts.push(`Would move the tags ${report.tagMoves.map((t) => `\`${t}\``).join(', ')}.`);
+  if (report.retention && report.retention.length > 0) parts.push(`Retention would delete the releases and tags ${report.retention.map((t) => `\`${t}\``).join(', ')}.`);
   return `${parts.join('\n\n')}\n`;
 }

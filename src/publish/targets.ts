@@ -45,10 +45,42 @@ export function toSummary(release: ReleaseData): ReleaseSummary {
   };
 }
 
-/** The kinds this run makes: Tag on tag runs, Latest and Numbered on branch runs, as enabled. */
+/** The tag a Tag release is for: `release-tag` when given, else the pushed tag of a tag run. */
+export function tagFor(settings: PublishSettings, identity: RunIdentity): string | undefined {
+  return settings.releaseTag ?? (identity.isTag ? identity.ref : undefined);
+}
+
+/**
+ * The kinds this run makes, as enabled: Latest and Numbered on branch runs; Tag on tag runs and,
+ * with `release-tag`, on any run.
+ */
 export function kindsForRun(settings: PublishSettings, isTag: boolean): PublishKind[] {
-  const wanted: PublishKind[] = isTag ? ['tag'] : ['numbered', 'latest'];
+  const wanted: PublishKind[] = isTag ? ['tag'] : settings.releaseTag !== undefined ? ['numbered', 'latest', 'tag'] : ['numbered', 'latest'];
   return wanted.filter((kind) => settings.kinds.has(kind));
+}
+
+/** A kind that was asked for and that this run does not make, with the reason (output `skipped`). */
+export interface NotMade {
+  readonly kind: PublishKind;
+  readonly reason: string;
+}
+
+export function kindsNotMade(settings: PublishSettings, isTag: boolean): NotMade[] {
+  const made = new Set(kindsForRun(settings, isTag));
+  const reasons: Readonly<Record<PublishKind, string>> = {
+    latest: 'a tag run makes no Latest release (Latest and Numbered come from branch runs)',
+    numbered: 'a tag run makes no Numbered release (Latest and Numbered come from branch runs)',
+    tag: 'not a tag run and no release-tag given',
+  };
+  return (['numbered', 'latest', 'tag'] as const).filter((k) => settings.kinds.has(k) && !made.has(k)).map((kind) => ({ kind, reason: reasons[kind] }));
+}
+
+/** The release a Tag release would meet at its tag: the published one, or with `append` a person's draft. */
+function existingAt(kind: PublishKind, finalTag: string, settings: PublishSettings, releases: readonly ReleaseSummary[]): ReleaseSummary | undefined {
+  const published = releases.find((r) => r.tagName === finalTag && !r.draft);
+  if (published || kind !== 'tag' || settings.tagExisting !== 'append') return published;
+  // Several drafts may share a tag; the newest is the one a person is preparing.
+  return releases.filter((r) => r.tagName === finalTag && r.draft && r.marker === undefined).sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))[0];
 }
 
 export function buildTargets(
@@ -58,12 +90,15 @@ export function buildTargets(
   releases: readonly ReleaseSummary[],
   table: string | undefined,
   now: Date,
+  changes: Readonly<Partial<Record<PublishKind, string>>> = {},
 ): PublishTarget[] {
+  const tag = tagFor(settings, identity);
+  const branch = identity.isTag ? undefined : identity.ref;
   const facts: ContentFacts = {
     repository: `${context.repository.owner}/${context.repository.repo}`,
     serverUrl: context.serverUrl,
-    branch: identity.isTag ? '' : identity.ref,
-    tag: identity.isTag ? identity.ref : '',
+    branch: branch ?? '',
+    tag: tag ?? '',
     runId: context.runId,
     runNumber: context.runNumber,
     runAttempt: context.runAttempt,
@@ -71,25 +106,21 @@ export function buildTargets(
     now,
   };
   return kindsForRun(settings, identity.isTag).map((kind) => {
-    const parts = {
-      kind,
-      prefix: settings.tagPrefix,
-      runNumber: context.runNumber,
-      ...(identity.isTag ? { tag: identity.ref } : { branch: identity.ref }),
-    };
+    const names = kind === 'tag' ? { tag: tag as string } : { branch: branch as string };
+    const parts = { kind, prefix: settings.tagPrefix, runNumber: context.runNumber, ...names };
     const finalTag = finalTagName(parts);
     const marker: Marker = {
       v: 1,
       kind,
       workflowId: identity.workflowId,
-      ...(identity.isTag ? { tag: identity.ref } : { branch: identity.ref }),
+      ...names,
       runId: context.runId,
       runNumber: context.runNumber,
       runAttempt: context.runAttempt,
       sha: context.sha,
     };
     const look = settings.looks[kind];
-    const content = releaseContent(kind, look, facts, table, marker);
+    const content = releaseContent(kind, look, facts, table, marker, changes[kind]);
     return {
       kind,
       finalTag,
@@ -99,7 +130,7 @@ export function buildTargets(
       body: content.body,
       bodyWith: (actual: string | undefined) => releaseContent(kind, look, facts, actual, marker).body,
       look,
-      existing: releases.find((r) => r.tagName === finalTag && !r.draft),
+      existing: existingAt(kind, finalTag, settings, releases),
     };
   });
 }

@@ -62,7 +62,8 @@ export interface WriteOptions {
   readonly checksums?: Checksums;
 }
 
-function published(asset: AssetData, file: AssetFile): PublishedAsset {
+/** The asset GitHub stored for `file`, under the name GitHub returned. */
+export function publishedAsset(asset: AssetData, file: AssetFile): PublishedAsset {
   return { name: asset.name, localName: file.name, size: asset.size, sha256: file.sha256 || (asset.digest ?? '').replace(/^sha256:/, ''), url: asset.browserDownloadUrl };
 }
 
@@ -71,11 +72,11 @@ async function fill(draft: ReleaseData, target: PublishTarget, files: readonly A
   const api = deps.releases;
   const upload = { concurrency: options.concurrency, log: deps.log, label: target.finalTag };
   const stored = await uploadAssets(api, draft, files, upload);
-  const assets = files.map((f) => published(stored.get(f.name) as AssetData, f));
+  const assets = files.map((f) => publishedAsset(stored.get(f.name) as AssetData, f));
   if (options.checksums === undefined) return assets;
   const sums = await options.checksums.file(assets);
   const sumsAsset = (await uploadAssets(api, draft, [sums], upload)).get(sums.name) as AssetData;
-  return [...assets, published(sumsAsset, sums)];
+  return [...assets, publishedAsset(sumsAsset, sums)];
 }
 
 /** Best effort: when GitHub is failing this may fail too, and `cleanup` removes the draft later. */
