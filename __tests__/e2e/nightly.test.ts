@@ -169,5 +169,7 @@ describe('the slips', () => {
     expect(result.stdout).toContain(`[dry-run] would move tag ci-main-latest → ${short}.`);
     expect(result.stdout).toContain('[dry-run] retention would delete the releases and tags ci-main-1.');
     expect(result.summary).toContain('Retention would delete the releases and tags `ci-main-1`.');
+    expect(result.summary).toContain(`would replace release ${latestId}`);
+    expect(result.summary).toContain(`Would move the tags \`ci-main-3 → ${short}\`, \`ci-main-latest → ${short}\`.`);
   });
 });

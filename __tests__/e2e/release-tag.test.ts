@@ -84,3 +84,15 @@ test('tag-existing: replace and its synonym tag-force-recreate replace the relea
     expect(releases.filter((r) => !r.draft).map((r) => r.marker?.runNumber)).toEqual([run.runNumber]);
   }
 });
+
+test('on: release — the run of a release a person published appends its files to that release', async () => {
+  world.repo.addRelease({ tagName: 'v2.0.0', name: 'Version 2', body: 'Release notes by hand.' });
+  const run = world.startRun({ tag: 'v2.0.0', event: 'release' });
+  const result = await world.act(run, { mode: 'publish', path: 'out', 'tag-existing': 'append' }, { workspace: await world.workspace(FILES) });
+  expect(result.errors).toEqual([]);
+  const [release] = await tagRelease();
+  expect(release).toMatchObject({ draft: false, name: 'Version 2', body: 'Release notes by hand.' });
+  expect(Object.keys(release!.assets).sort()).toEqual(['SHA256SUMS', 'app.tar.gz', 'notes.txt']);
+  const assets = JSON.parse(result.outputs.assets!) as { kind: string; assets: { name: string }[] }[];
+  expect(assets.map((a) => [a.kind, a.assets.length])).toEqual([['tag', 3]]);
+});

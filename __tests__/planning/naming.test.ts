@@ -266,5 +266,5 @@ describe('renderTemplate', () => {
 });
 
 test('PLACEHOLDERS lists SPEC §4', () => {
-  expect(PLACEHOLDERS).toEqual(['branch', 'tag', 'run_number', 'run_id', 'run_attempt', 'run_url', 'sha', 'short_sha', 'date', 'repository', 'checksums']);
+  expect(PLACEHOLDERS).toEqual(['branch', 'tag', 'run_number', 'run_id', 'run_attempt', 'run_url', 'sha', 'short_sha', 'date', 'repository', 'checksums', 'changes']);
 });

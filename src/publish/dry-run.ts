@@ -34,9 +34,10 @@ export function dryRunPlan(
   let numbered: PublishTarget | undefined;
   for (const { target, decision } of plan) {
     if (decision.action !== 'publish') continue;
-    const action = decision.append ? `append ${fileCount} files to release ${decision.append.id} for` : decision.replace ? `replace release ${decision.replace.id} with` : 'create';
+    const action = decision.append ? `append ${fileCount} files to release ${decision.append.id}` : decision.replace ? `replace release ${decision.replace.id}` : 'create';
     planned.push({ kind: target.kind, tag: target.finalTag, action });
-    lines.push(`[dry-run] would ${action} ${target.kind} release ${target.finalTag}${decision.append ? '' : ` with ${fileCount} assets via draft ${target.incompleteTag}`}.`);
+    const verb = decision.append ? `${action} for` : decision.replace ? `${action} with` : action;
+    lines.push(`[dry-run] would ${verb} ${target.kind} release ${target.finalTag}${decision.append ? '' : ` with ${fileCount} assets via draft ${target.incompleteTag}`}.`);
     // A Tag release's git tag is the user's and never moves; ours go to this run's commit.
     if (target.kind !== 'tag') {
       const at = target.look.targetCommitish || (facts.sameRepository ? facts.sha.slice(0, 7) : "the target repository's default branch");
