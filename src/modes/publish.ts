@@ -256,7 +256,7 @@ async function publishTargets(
   const appends = new Map<PublishTarget, AppendPlan>();
   for (const { target, decision } of writes) {
     const into = decision.action === 'publish' && decision.append ? listed.find((r) => r.id === decision.append?.id) : undefined;
-    if (into !== undefined) appends.set(target, await planAppend(target, into, files, deps));
+    if (into !== undefined) appends.set(target, await planAppend(target, into, files, deps, checksums !== undefined));
   }
   // Where our own tags move (SPEC §3.3), resolved before any write; a Tag release's tag is the user's.
   const tagShas = new Map<PublishTarget, string>();
@@ -275,10 +275,7 @@ async function publishTargets(
     }
     const append = appends.get(target);
     if (append !== undefined) {
-      const appended = await appendToRelease(target, append, deps, settings.concurrency);
-      // On disk only (the `checksums-file` output): the release is the maintainer's.
-      if (checksums && appended.status === 'published') await checksums.file(appended.assets);
-      outcomes.push(appended);
+      outcomes.push(await appendToRelease(target, append, deps, settings.concurrency, checksums));
       continue;
     }
     const targetCommitish = target.look.targetCommitish || defaultCommitish;
