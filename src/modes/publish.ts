@@ -170,7 +170,7 @@ async function publishTargets(
   facts: PromiseSettledResult<Facts>,
   outcomes: Outcome[],
   planned: PlannedRelease[],
-  beforeWrites: () => Promise<void>,
+  afterFirstDraft: () => Promise<void>,
 ): Promise<string[]> {
   const { context } = deps;
   const { run, releases, immutable, immutableUnknown } = valueOf(facts);
@@ -202,7 +202,6 @@ async function publishTargets(
     if (settings.dryRun || decision.action !== 'publish' || target.kind === 'tag') continue;
     tagShas.set(target, await tagShaOf(deps, target.look.targetCommitish || defaultCommitish || context.sha));
   }
-  if (!settings.dryRun) await beforeWrites();
   let firstDraft = true;
   for (const { target, decision } of plan) {
     if (decision.action === 'skip') {
@@ -223,8 +222,9 @@ async function publishTargets(
       targetCommitish,
       recheck: () => (target.kind === 'numbered' ? Promise.resolve(decision) : decide(target, settings, deps, identity, immutable, true)),
       ...(checksums ? { checksums } : {}),
-      // The first draft is the first contents write: its refusal names the missing permission.
-      ...(firstDraft ? { draftRefusal: (error: unknown) => asPermissionRefusal(settings, deps, 'contents', error) } : {}),
+      // The first draft is the first contents write: its refusal names the missing permission;
+      // then the first statuses write (`pending`), whose refusal removes the draft again.
+      ...(firstDraft ? { draftRefusal: (error: unknown) => asPermissionRefusal(settings, deps, 'contents', error), afterDraft: afterFirstDraft } : {}),
     });
     firstDraft = false;
     outcomes.push(outcome);
@@ -248,7 +248,7 @@ export async function publish(settings: PublishSettings, deps: Deps): Promise<Mo
     return { outputs: publishOutputs(report), summary: publishSummary(report) };
   }
   // Every token's reads are checked before the first write; its write permissions by the first
-  // write of their kind: `pending` statuses, then the invisible draft (SPEC §7). Nothing here
+  // write of their kind: the invisible draft, then `pending` statuses (SPEC §7). Nothing here
   // writes, so the files, the read checks and the plan's facts are gathered at once; an input
   // problem is reported first, then a missing permission, then anything else.
   const [gathered, checked, facts] = await Promise.allSettled([gatherFiles(settings, deps), preflight(settings, deps), readFacts(settings, deps)]);
@@ -261,13 +261,14 @@ export async function publish(settings: PublishSettings, deps: Deps): Promise<Mo
   const kinds = kindsForRun(settings, context.refType === 'tag');
   let deleted: string[];
   let pending = false;
-  const beforeWrites = async (): Promise<void> => {
+  // Right after the first (invisible) draft: a refusal of either write changes nothing public.
+  const afterFirstDraft = async (): Promise<void> => {
     if (!statuses) return;
     await postPending(deps, kinds, runUrl, (error) => asPermissionRefusal(settings, deps, 'statuses', error));
     pending = true;
   };
   try {
-    deleted = await publishTargets(settings, deps, files, table, facts, outcomes, planned, beforeWrites);
+    deleted = await publishTargets(settings, deps, files, table, facts, outcomes, planned, afterFirstDraft);
   } catch (error) {
     // A permission found missing before any status was posted: no status can say more.
     if (PermissionError.isPermissionError(error) && !pending) throw error;
