@@ -172,7 +172,8 @@ test('5xx during cleanup itself (list, runs, delete) is retried', async () => {
 const LOST: [string, 'reset' | number, Omit<FaultRule, 'action'>][] = [
   ['upload asset', 502, { method: 'POST', path: PATHS.upload, nth: 2 }],
   ['upload asset', 'reset', { method: 'POST', path: PATHS.upload, nth: 4 }],
-  ['create the draft', 504, { method: 'POST', path: PATHS.releases, nth: 2 }],
+  ['create the draft', 504, { method: 'POST', path: PATHS.releases, nth: 1 }],
+  ['move tag (the swap)', 502, { method: 'PATCH', path: PATHS.tagRef }],
   ['update release (the swap)', 502, { method: 'PATCH', path: PATHS.release }],
   ['delete release (old Latest)', 'reset', { method: 'DELETE', path: PATHS.release }],
   ['delete tag', 502, { method: 'DELETE', path: PATHS.tagRef }],

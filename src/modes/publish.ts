@@ -210,7 +210,7 @@ async function publishTargets(
   facts: PromiseSettledResult<Facts>,
   outcomes: Outcome[],
   checksums: Checksums | undefined,
-  beforeWrites: () => Promise<void>,
+  afterFirstDraft: () => Promise<void>,
 ): Promise<Written> {
   const { context } = deps;
   const { run, releases, listed, immutable, immutableUnknown } = valueOf(facts);
@@ -264,8 +264,6 @@ async function publishTargets(
     if (target.kind === 'tag' || appends.has(target)) continue;
     tagShas.set(target, await tagShaOf(deps, target.look.targetCommitish || defaultCommitish));
   }
-  // Nothing to write (every kind skipped): no permission to prove, and nothing changes on GitHub.
-  if (writes.length > 0) await beforeWrites();
   let firstDraft = true;
   for (const { target, decision } of plan) {
     if (decision.action === 'skip') {
@@ -275,6 +273,9 @@ async function publishTargets(
     }
     const append = appends.get(target);
     if (append !== undefined) {
+      // No draft comes first here: the `pending` statuses are the first write, before any upload.
+      if (firstDraft) await afterFirstDraft();
+      firstDraft = false;
       outcomes.push(await appendToRelease(target, append, deps, settings.concurrency, checksums));
       continue;
     }
@@ -285,8 +286,9 @@ async function publishTargets(
       targetCommitish,
       recheck: () => (target.kind === 'numbered' ? Promise.resolve(decision) : decide(target, settings, deps, identity, immutable, true)),
       ...(checksums ? { checksums } : {}),
-      // The first draft is the first contents write: its refusal names the missing permission.
-      ...(firstDraft ? { draftRefusal: (error: unknown) => asPermissionRefusal(settings, deps, 'contents', error) } : {}),
+      // The first draft is the first contents write: its refusal names the missing permission;
+      // then the first statuses write (`pending`), whose refusal removes the draft again.
+      ...(firstDraft ? { draftRefusal: (error: unknown) => asPermissionRefusal(settings, deps, 'contents', error), afterDraft: afterFirstDraft } : {}),
     });
     firstDraft = false;
     outcomes.push(outcome);
@@ -308,7 +310,7 @@ export async function publish(settings: PublishSettings, deps: Deps): Promise<Mo
     return { outputs: publishOutputs(report), summary: publishSummary(report) };
   }
   // Every token's reads are checked before the first write; its write permissions by the first
-  // write of their kind: `pending` statuses, then the invisible draft (SPEC §7). Nothing here
+  // write of their kind: the invisible draft, then `pending` statuses (SPEC §7). Nothing here
   // writes, so the files, the read checks and the plan's facts are gathered at once; an input
   // problem is reported first, then a missing permission, then anything else.
   const [gathered, checked, facts] = await Promise.allSettled([gatherFiles(settings, deps), preflight(settings, deps), readFacts(settings, deps)]);
@@ -321,13 +323,14 @@ export async function publish(settings: PublishSettings, deps: Deps): Promise<Mo
   const checksums = settings.checksums && !settings.dryRun ? checksumsWriter(deps) : undefined;
   let written: Written;
   let pending = false;
-  const beforeWrites = async (): Promise<void> => {
+  // Right after the first (invisible) draft: a refusal of either write changes nothing public.
+  const afterFirstDraft = async (): Promise<void> => {
     if (!statuses) return;
     await postPending(deps, kinds, runUrl, (error) => asPermissionRefusal(settings, deps, 'statuses', error));
     pending = true;
   };
   try {
-    written = await publishTargets(settings, deps, files, table, facts, outcomes, checksums, beforeWrites);
+    written = await publishTargets(settings, deps, files, table, facts, outcomes, checksums, afterFirstDraft);
   } catch (error) {
     // A permission found missing before any status was posted: no status can say more.
     if (PermissionError.isPermissionError(error) && !pending) throw error;

@@ -59,6 +59,8 @@ export interface WriteOptions {
   readonly onDraft?: (draft: ReleaseData) => void;
   /** Rewords a refused draft creation (the first contents write shows the permission, SPEC §7). */
   readonly draftRefusal?: (error: unknown) => unknown;
+  /** Runs once the draft exists, before any upload; a failure removes the draft (nothing public changed). */
+  readonly afterDraft?: () => Promise<void>;
   readonly checksums?: Checksums;
 }
 
@@ -111,6 +113,12 @@ export async function writeRelease(target: PublishTarget, files: readonly AssetF
     throw options.draftRefusal ? options.draftRefusal(error) : error;
   });
   options.onDraft?.(draft);
+  if (options.afterDraft) {
+    await options.afterDraft().catch(async (error: unknown) => {
+      await removeDraft(deps, draft, target);
+      throw error;
+    });
+  }
   deps.log.info(`Created incomplete draft ${target.incompleteTag} (release ${draft.id}); uploading ${files.length + (options.checksums ? 1 : 0)} assets.`);
   let assets: PublishedAsset[];
   try {
