@@ -37,6 +37,7 @@ export const Inputs = {
   TagForceRecreate: 'tag-force-recreate',
   Checksums: 'checksums',
   Concurrency: 'concurrency',
+  MaxWait: 'max-wait',
   CommitStatus: 'commit-status',
   DryRun: 'dry-run',
   Scope: 'scope',

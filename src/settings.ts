@@ -64,6 +64,8 @@ export interface PublishSettings extends CommonSettings {
   readonly tagForceRecreate: boolean;
   readonly checksums: boolean;
   readonly concurrency: number;
+  /** `max-wait`: the longest total time spent waiting out GitHub's rate limits, in seconds. */
+  readonly maxWaitSeconds: number;
   readonly commitStatus: boolean;
   readonly dryRun: boolean;
 }

@@ -114,6 +114,9 @@ export class FakeReleases implements ReleasesApi {
   async defaultBranch() {
     return 'main';
   }
+  async primaryBudget() {
+    return undefined;
+  }
 }
 
 export interface RecordingLogger extends Logger {

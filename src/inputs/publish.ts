@@ -62,6 +62,8 @@ export function readPublish(read: InputReader, common: CommonSettings, workspace
   const concurrencyValue = read(Inputs.Concurrency) || String(DEFAULT_CONCURRENCY);
   const concurrency = parsed(() => parseNonNegativeInt(Inputs.Concurrency, concurrencyValue));
   if (concurrency < 1 || concurrency > MAX_CONCURRENCY) throw invalid(Inputs.Concurrency, concurrencyValue, `expected a whole number from 1 to ${MAX_CONCURRENCY}`);
+  const maxWaitValue = read(Inputs.MaxWait) || '30m';
+  const maxWaitSeconds = parsed(() => parseDuration(Inputs.MaxWait, maxWaitValue));
   const latestEventsValue = read(Inputs.LatestEvents);
   const latestEvents = latestEventsValue === '' ? DEFAULT_LATEST_EVENTS : parseList(latestEventsValue);
   for (const event of latestEvents) {
@@ -79,6 +81,7 @@ export function readPublish(read: InputReader, common: CommonSettings, workspace
     tagForceRecreate: readBoolean(read, Inputs.TagForceRecreate, false),
     checksums: readBoolean(read, Inputs.Checksums, true),
     concurrency,
+    maxWaitSeconds,
     commitStatus: readBoolean(read, Inputs.CommitStatus, false),
     dryRun: readBoolean(read, Inputs.DryRun, false),
   };

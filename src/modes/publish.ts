@@ -5,7 +5,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Deps } from '../deps.ts';
-import { ConflictError, InputError } from '../errors.ts';
+import { BudgetError, ConflictError, InputError } from '../errors.ts';
 import type { PublishSettings } from '../settings.ts';
 import { Inputs } from '../constants.ts';
 import { checkFiles, checkBody } from '../planning/limits.ts';
@@ -14,6 +14,8 @@ import { sanitizeAssetName } from '../planning/naming.ts';
 import { checksumTable } from '../planning/release-content.ts';
 import { gate, type GateDecision } from '../planning/publish-gate.ts';
 import { selectLeftoverDrafts, selectRetention } from '../planning/retention.ts';
+import { selectResumableDraft } from '../planning/resume.ts';
+import type { ReleaseData } from '../github/releases-api.ts';
 import type { ReleaseSummary, RunSummary } from '../planning/types.ts';
 import type { RunDetails } from '../github/runs-api.ts';
 import { describeFiles, findFiles, sha256File } from '../publish/local-files.ts';
@@ -25,6 +27,7 @@ import { writeRelease, type Outcome } from '../publish/writer.ts';
 import { publishOutputs, publishSummary, type PlannedRelease } from '../publish/summary.ts';
 import type { AssetFile } from '../publish/uploader.ts';
 import type { ModeResult } from './result.ts';
+import { checkCost } from '../publish/cost-check.ts';
 
 const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
 const CHECKSUMS_NAME = 'SHA256SUMS';
@@ -104,6 +107,8 @@ async function tidyUp(settings: PublishSettings, deps: Deps, identity: RunIdenti
 interface Facts {
   readonly run: RunDetails;
   readonly releases: ReleaseSummary[];
+  /** The same releases as GitHub gave them (a resumed draft needs its upload URL). */
+  readonly listed: ReleaseData[];
   readonly immutable: boolean;
 }
 
@@ -115,7 +120,7 @@ async function readFacts(deps: Deps): Promise<Facts> {
     deps.releases.immutableReleasesEnabled(),
   ]);
   const releases = listed.map(toSummary);
-  return { run, releases, immutable: immutableSetting || releases.some((r) => r.immutable) };
+  return { run, releases, listed, immutable: immutableSetting || releases.some((r) => r.immutable) };
 }
 
 function valueOf<T>(result: PromiseSettledResult<T>): T {
@@ -133,9 +138,10 @@ async function publishTargets(
   outcomes: Outcome[],
   planned: PlannedRelease[],
   beforeWrites: () => Promise<void>,
+  costs: string[],
 ): Promise<string[]> {
   const { context } = deps;
-  const { run, releases, immutable } = valueOf(facts);
+  const { run, releases, listed, immutable } = valueOf(facts);
   const identity: RunIdentity = { workflowId: run.workflowId, ref: context.refName, isTag: context.refType === 'tag' };
   const targets = buildTargets(settings, context, identity, releases, table, deps.now());
   for (const target of targets) {
@@ -157,6 +163,7 @@ async function publishTargets(
   let deleted: string[] = [];
   // Another repository: the tag goes on its default branch unless `<kind>-target-commitish` says otherwise.
   const defaultCommitish = sameRepository ? context.sha : settings.dryRun ? undefined : await deps.releases.defaultBranch();
+  if (plan.length > 0) costs.push(await checkCost({ plan, assets: files.length, releases, identity }, settings, deps));
   if (!settings.dryRun) await beforeWrites();
   for (const { target, decision } of plan) {
     if (decision.action === 'skip') {
@@ -170,7 +177,10 @@ async function publishTargets(
       planned.push({ kind: target.kind, tag: target.finalTag, action: verb });
       continue;
     }
+    const resumable = selectResumableDraft({ releases, incompleteTag: target.incompleteTag, kind: target.kind, runId: context.runId, runAttempt: context.runAttempt });
+    const resume = listed.find((r) => r.id === resumable?.id);
     const outcome = await writeRelease(target, files, deps, {
+      ...(resume ? { resume } : {}),
       concurrency: settings.concurrency,
       targetCommitish: target.look.targetCommitish || defaultCommitish,
       recheck: () => (target.kind === 'numbered' ? Promise.resolve(decision) : decide(target, settings, deps, identity, immutable, true)),
@@ -207,16 +217,24 @@ export async function publish(settings: PublishSettings, deps: Deps): Promise<Mo
   const runUrl = `${context.serverUrl}/${context.repository.owner}/${context.repository.repo}/actions/runs/${context.runId}`;
   const kinds = kindsForRun(settings, context.refType === 'tag');
   let deleted: string[];
+  const costs: string[] = [];
+  let writing = false;
+  const beforeWrites = (): Promise<void> => {
+    writing = true;
+    return preflight(settings, deps, 'writes');
+  };
   try {
-    deleted = await publishTargets(settings, deps, files, table, facts, outcomes, planned, () => preflight(settings, deps, 'writes'));
+    deleted = await publishTargets(settings, deps, files, table, facts, outcomes, planned, beforeWrites, costs);
   } catch (error) {
     // A permission the preflight found missing: nothing was attempted, and no status can say more.
     if (PermissionError.isPermissionError(error)) throw error;
+    // A plan the budget cannot cover: refused before the first write, and a status would be one.
+    if (BudgetError.isBudgetError(error) && !writing) throw error;
     // The statuses say what happened; the step still fails with the original error.
     if (statuses) await postStatuses(deps, statusesFor(kinds, outcomes, redact(error instanceof Error ? error.message : String(error)), runUrl));
     throw error;
   }
   if (statuses) await postStatuses(deps, statusesFor(kinds, outcomes, undefined, runUrl));
-  const report = { outcomes, deleted, files, dryRun: settings.dryRun, planned };
+  const report = { outcomes, deleted, files, dryRun: settings.dryRun, planned, ...(costs[0] ? { cost: costs[0] } : {}) };
   return { outputs: publishOutputs(report), summary: publishSummary(report) };
 }

@@ -26,6 +26,8 @@ export interface PublishReport {
   readonly notice?: string;
   /** Dry run only: the releases it would make. */
   readonly planned?: readonly PlannedRelease[];
+  /** The plan's API cost (and pacing time), counted before the first write. */
+  readonly cost?: string;
 }
 
 export function publishOutputs(report: PublishReport): Record<string, string> {
@@ -87,6 +89,7 @@ export function publishSummary(report: PublishReport): string {
     ...(report.planned ?? []).map((p) => [KIND_NAMES[p.kind], `\`${p.tag}\``, `would ${p.action}`]),
   ];
   if (releases.length > 0) parts.push(markdownTable(['Kind', 'Release', 'Result'], releases).trimEnd());
+  if (report.cost) parts.push(report.cost);
   const firstPublished = report.outcomes.find((o) => o.status === 'published');
   if (report.files.length > 0) parts.push(...assetsSection(report.files, firstPublished?.status === 'published' ? firstPublished.url : undefined));
   if (report.deleted.length > 0) parts.push(`Retention removed ${report.deleted.map((t) => `\`${t}\``).join(', ')}.`);

@@ -10,6 +10,7 @@ import { isStatus } from '../github/api-errors.ts';
 import type { AssetData, ReleaseData, ReleasesApi } from '../github/releases-api.ts';
 import type { ProgressCallback } from '../github/replayable-body.ts';
 import { sanitizeAssetName } from '../planning/naming.ts';
+import { planResume } from '../planning/resume.ts';
 import { progressTracker, type ProgressTracker } from './progress.ts';
 
 export interface AssetFile {
@@ -35,21 +36,43 @@ export interface UploadOptions {
   readonly clock?: () => number;
   /** What the progress line names (the final tag); the draft's tag otherwise. */
   readonly label?: string;
+  /** Parallel uploads allowed now, when lower than `concurrency` (lowered after a secondary limit). */
+  readonly parallelism?: () => number;
 }
 
-/** Runs `task` over `items`, at most `limit` at a time; the first failure stops new starts. */
-export async function forEachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+/**
+ * Runs `task` over `items`, at most `limit` at a time (and, when `allowed` is given, at most
+ * `allowed()` before each start); the first failure stops new starts.
+ */
+export async function forEachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>, allowed?: () => number): Promise<void> {
   let next = 0;
   let failed = false;
+  let running = 0;
+  const waiters: (() => void)[] = [];
+  const wakeAll = (): void => {
+    for (const wake of waiters.splice(0)) wake();
+  };
   const worker = async (): Promise<void> => {
-    while (!failed && next < items.length) {
-      const item = items[next++] as T;
-      try {
-        await task(item);
-      } catch (error) {
-        failed = true;
-        throw error;
+    try {
+      while (!failed && next < items.length) {
+        // A lowered parallelism parks this worker until a task ends; with nothing running it never parks.
+        while (allowed !== undefined && running > 0 && running >= Math.max(1, allowed())) await new Promise<void>((resolve) => waiters.push(resolve));
+        if (failed || next >= items.length) return;
+        const item = items[next++] as T;
+        running++;
+        try {
+          await task(item);
+        } catch (error) {
+          failed = true;
+          throw error;
+        } finally {
+          running--;
+          wakeAll();
+        }
       }
+    } finally {
+      // Parked workers re-check when any worker stops: none waits for a start that will not come.
+      wakeAll();
     }
   };
   const results = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
@@ -134,7 +157,7 @@ export async function uploadAssets(api: ReleasesApi, release: ReleaseData, files
   try {
     await forEachLimited(ordered, options.concurrency, async (file) => {
       assets.set(file.name, await uploadVerified(api, release, file, progress));
-    });
+    }, options.parallelism);
   } finally {
     clearInterval(ticker);
   }
@@ -160,4 +183,30 @@ async function uploadVerified(api: ReleasesApi, release: ReleaseData, file: Asse
   if (sent !== undefined) file.remember?.(sent);
   verify(asset, { ...file, sha256: sent ?? (await digestOf(file)) }, release);
   return asset;
+}
+
+/**
+ * Resuming a draft an earlier attempt of this run left (SPEC §3.6): keeps its complete assets whose
+ * size and digest match a file (hashing only those files, and only when not hashed yet), deletes the
+ * others, and returns the kept assets by file name; the caller uploads the rest.
+ */
+export async function keepUploaded(api: ReleasesApi, draft: ReleaseData, files: readonly AssetFile[]): Promise<Map<string, AssetData>> {
+  const assets = await api.listAssets(draft.id);
+  const byName = new Map(assets.map((a) => [a.name, a]));
+  const wanted = [];
+  for (const file of files) {
+    const name = sanitizeAssetName(file.name);
+    const asset = byName.get(name);
+    // A file is hashed here only when its asset could be kept: the rest are hashed as they upload.
+    const candidate = asset !== undefined && asset.state === 'uploaded' && asset.size === file.size;
+    wanted.push({ file, name, size: file.size, sha256: candidate ? await digestOf(file) : '' });
+  }
+  const plan = planResume(assets, wanted);
+  for (const id of plan.remove) await api.deleteAsset(id);
+  const kept = new Map<string, AssetData>();
+  for (const { file, name } of wanted) {
+    const asset = byName.get(name);
+    if (asset !== undefined && plan.keep.has(name)) kept.set(file.name, asset);
+  }
+  return kept;
 }

@@ -4,11 +4,11 @@
  * without a release at the tag is the two calls between deleting the old and publishing the new.
  */
 import type { Deps } from '../deps.ts';
-import { ConflictError } from '../errors.ts';
+import { BudgetError, ConflictError } from '../errors.ts';
 import type { ReleaseData } from '../github/releases-api.ts';
 import type { GateDecision } from '../planning/publish-gate.ts';
 import type { PublishTarget } from './targets.ts';
-import { uploadAssets, type AssetFile } from './uploader.ts';
+import { keepUploaded, uploadAssets, type AssetFile } from './uploader.ts';
 
 export type Outcome =
   | { readonly kind: PublishTarget['kind']; readonly status: 'published'; readonly tag: string; readonly url: string; readonly releaseId: number; readonly replaced: string | undefined }
@@ -22,11 +22,13 @@ export interface WriteOptions {
   readonly recheck: () => Promise<GateDecision>;
   /** Called once the draft exists, so a failure can name it for cleanup. */
   readonly onDraft?: (draft: ReleaseData) => void;
+  /** The incomplete draft an earlier attempt of this run left (SPEC §3.6): filled up instead of a new one. */
+  readonly resume?: ReleaseData;
 }
 
 export async function writeRelease(target: PublishTarget, files: readonly AssetFile[], deps: Deps, options: WriteOptions): Promise<Outcome> {
   const api = deps.releases;
-  const draft = await api.createRelease({
+  const draft = options.resume ?? await api.createRelease({
     tagName: target.incompleteTag,
     name: target.name,
     body: target.body,
@@ -34,10 +36,18 @@ export async function writeRelease(target: PublishTarget, files: readonly AssetF
     prerelease: target.look.prerelease,
   });
   options.onDraft?.(draft);
-  deps.log.info(`Created incomplete draft ${target.incompleteTag} (release ${draft.id}); uploading ${files.length} assets.`);
+  const kept = options.resume ? await keepUploaded(api, draft, files) : new Map();
+  const missing = files.filter((f) => !kept.has(f.name));
+  deps.log.info(options.resume
+    ? `Resuming incomplete draft ${target.incompleteTag} (release ${draft.id}) of an earlier attempt: ${kept.size} assets already uploaded and verified, uploading the other ${missing.length}.`
+    : `Created incomplete draft ${target.incompleteTag} (release ${draft.id}); uploading ${files.length} assets.`);
   try {
-    await uploadAssets(api, draft, files, { concurrency: options.concurrency, log: deps.log, label: target.finalTag });
+    await uploadAssets(api, draft, missing, { concurrency: options.concurrency, log: deps.log, label: target.finalTag, ...(deps.pacing ? { parallelism: () => deps.pacing?.parallelism() ?? options.concurrency } : {}) });
   } catch (error) {
+    // GitHub's limits outlasted max-wait: keep the draft, which the next attempt of this run resumes.
+    if (deps.pacing?.outlasted) {
+      throw new BudgetError(`GitHub's secondary rate limit outlasted max-wait (${Math.round(deps.pacing.maxWaitMs / 1000)} s of waiting) while uploading to ${target.incompleteTag}: the incomplete draft (release ${draft.id}) is kept with the assets already uploaded, and the next attempt of this run resumes it (re-run the failed job).`);
+    }
     // Nothing public was touched yet: take the draft away now rather than leave it to `cleanup`.
     // Best effort: when GitHub is failing this may fail too, and `cleanup` removes the draft later.
     const removed = await api.deleteRelease(draft.id).catch(() => false);
