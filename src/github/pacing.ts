@@ -3,8 +3,8 @@
  *
  * Pacing: plugin-throttling schedules a job on its documented `write` group (a Bottleneck.Group)
  * before every write request and sends the request when that job runs. The group's limiter carries
- * Bottleneck's documented reservoir options for the per-minute allowance (a burst of 80, then one every
- * 750 ms) and is chained (`limiter.chain`, documented) to a second limiter with the per-hour allowance,
+ * Bottleneck's documented reservoir options for the per-minute allowance (a burst of 80, then 4 every
+ * 3.25 s) and is chained (`limiter.chain`, documented) to a second limiter with the per-hour allowance,
  * so a write starts only when both allow it. The figures come from src/planning/budget.ts.
  *
  * Refusals that still come: plugin-throttling waits `retry-after` (else its documented
@@ -35,10 +35,12 @@ export class Pacing {
 
   /** plugin-throttling's `write` option: every write of this token waits for both allowances. */
   writeGroup(): InstanceType<typeof Bottleneck.Group> {
-    const hour = new Bottleneck({ maxConcurrent: null, minTime: 0, ...hourReservoir(this.figures) });
-    const group = new Bottleneck.Group({ maxConcurrent: null, minTime: 0, ...minuteReservoir(this.figures) });
+    // Both start at the first write (the group creates its limiter then), so their refills start about
+    // when GitHub's do; kept for two hours without writes, so a pause never refills them early.
+    const keep = 120 * this.figures.minuteMs;
+    const group = new Bottleneck.Group({ maxConcurrent: null, minTime: 0, timeout: keep, ...minuteReservoir(this.figures) });
     group.on('created', (limiter) => {
-      limiter.chain(hour);
+      limiter.chain(new Bottleneck({ maxConcurrent: null, minTime: 0, ...hourReservoir(this.figures) }));
     });
     return group;
   }

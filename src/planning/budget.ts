@@ -27,30 +27,49 @@ export interface ReservoirOptions {
   readonly reservoirIncreaseMaximum: number;
 }
 
+/**
+ * Bottleneck checks its reservoir on a 250 ms heartbeat and documents that the increase interval
+ * should be a multiple of it; an increase comes at most once an interval.
+ */
+export const HEARTBEAT_MS = 250;
+/** The steady rate is at least this share of GitHub's (the rest is the margin and the rounding). */
+const MIN_RATE_SHARE = 0.9;
+
+/**
+ * A full burst, then `amount` more every `interval` ms: the shortest multiple of the heartbeat over
+ * which GitHub refills enough that, less the margin and rounded down, at least 90 % of its rate remains.
+ */
 function reservoirFor(allowance: number, windowMs: number): ReservoirOptions {
-  return {
-    reservoir: allowance,
-    reservoirIncreaseAmount: 1,
-    reservoirIncreaseInterval: Math.ceil((windowMs / allowance) * (1 + PACING_MARGIN)),
-    reservoirIncreaseMaximum: allowance,
-  };
+  for (let beats = 1; ; beats++) {
+    const interval = beats * HEARTBEAT_MS;
+    const refilled = (allowance * interval) / windowMs;
+    const amount = Math.floor(refilled / (1 + PACING_MARGIN));
+    if (amount >= 1 && amount / refilled >= MIN_RATE_SHARE) {
+      return { reservoir: allowance, reservoirIncreaseAmount: amount, reservoirIncreaseInterval: interval, reservoirIncreaseMaximum: allowance };
+    }
+  }
 }
 
-/** The per-minute allowance: a burst of 80, then one write every 750 ms (plus the margin). */
+/** Writes per ms at the reservoir's steady rate. */
+function steadyRate(r: ReservoirOptions): number {
+  return r.reservoirIncreaseAmount / r.reservoirIncreaseInterval;
+}
+
+/** The per-minute allowance: a burst of 80, then 4 writes every 3.25 s (GitHub refills 4.33). */
 export function minuteReservoir(f: SecondaryFigures): ReservoirOptions {
   return reservoirFor(f.perMinute, f.minuteMs);
 }
 
-/** The per-hour allowance: 500 at most, then one write every 7.2 s (plus the margin). */
+/** The per-hour allowance: 500 at most, then one write every 7.5 s (GitHub refills one every 7.2 s). */
 export function hourReservoir(f: SecondaryFigures): ReservoirOptions {
   return reservoirFor(f.perHour, 60 * f.minuteMs);
 }
 
 /** The least time `contentCreating` writes can take when paced to both allowances, in ms. */
 export function minimumPacedMs(contentCreating: number, f: SecondaryFigures): number {
-  const minute = Math.max(0, contentCreating - f.perMinute) * minuteReservoir(f).reservoirIncreaseInterval;
-  const hour = Math.max(0, contentCreating - f.perHour) * hourReservoir(f).reservoirIncreaseInterval;
-  return Math.max(minute, hour);
+  const minute = Math.max(0, contentCreating - f.perMinute) / steadyRate(minuteReservoir(f));
+  const hour = Math.max(0, contentCreating - f.perHour) / steadyRate(hourReservoir(f));
+  return Math.ceil(Math.max(minute, hour));
 }
 
 /** Parallel uploads after a secondary-limit refusal: halved, never below one. */
