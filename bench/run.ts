@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --only P1,P2,P3,P4 --runs 5 --big-runs 3 --big-mib 1536 --concurrency 4 --sweep 2,4,8
+ * npm run bench [-- --only P1,P2,P3,P4,B1 --runs 5 --big-runs 3 --big-mib 1536 --concurrency 4 --sweep 2,4,8
  *                  --latency-ms 40 --floor-sockets 8 --p4-minute-ms 6000]
  *
  * Starts the GitHub emulator in this process and runs the bundled action (dist/index.js) and the
@@ -16,10 +16,11 @@ import { ratio, requestTable, summarise, table, type Row } from './lib/report.ts
 import { measureStartup } from './lib/startup.ts';
 import { manyAssets, oneBigAsset, TRANSPORT_ENV, type BenchEnv } from './lib/workloads.ts';
 import { pacedPublish } from './lib/paced.ts';
+import { budgetRefusal } from './lib/refusal.ts';
 
 const { values } = parseArgs({
   options: {
-    only: { type: 'string', default: 'P1,P2,P3,P4' },
+    only: { type: 'string', default: 'P1,P2,P3,P4,B1' },
     'latency-ms': { type: 'string', default: '40' },
     'floor-sockets': { type: 'string', default: '8' },
     'p4-minute-ms': { type: 'string', default: '6000' },
@@ -86,6 +87,10 @@ if (only.has('P4')) {
   const p4 = await pacedPublish(bigRuns, concurrency, { latencyMs: 0, minuteMs: Number(values['p4-minute-ms']), floorSockets: concurrency }, log);
   rows.push(p4.row);
   extra.p4 = { runs: p4.runs, floor: p4.floor };
+}
+if (only.has('B1')) {
+  log(`B1: 1,000 assets, Latest + Numbered, fresh GITHUB_TOKEN budget (${bigRuns} runs)…`);
+  extra.budgetRefusal = await budgetRefusal(bigRuns, log);
 }
 if (only.has('P3')) {
   log(`P3: nightly, ${bigRuns} runs…`);

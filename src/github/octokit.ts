@@ -12,11 +12,13 @@
  *   `max-wait`. Secondary ("secondary rate limit"): waits `retry-after` (else a minute, its
  *   `fallbackSecondaryRateRetryAfter`) while `max-wait` allows, and the uploads' parallelism is halved.
  *   Writes pass its `write` group, which paces them (pacing.ts).
- * Requests go through @actions/github's own fetch (undici, honouring the runner's proxy settings).
+ * Requests go through @actions/github's own fetch (undici, honouring the runner's proxy settings);
+ * streamed uploads with `window: null` and `redirect: 'error'` (uploadSafeFetch says why).
  * Waits the action picks itself (5xx backoff) scale with retryBaseMs, which tests shorten through the
  * CRP_RETRY_BASE_MS environment variable; GitHub's minute, through CRP_PACING_MINUTE_MS (pacing.ts).
  */
 import { getOctokit } from '@actions/github';
+import { defaults } from '@actions/github/lib/utils';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from './bottleneck.ts';
@@ -66,6 +68,22 @@ export function secondaryFiguresFromEnv(env: NodeJS.ProcessEnv = process.env): S
   return { ...GITHUB_SECONDARY, minuteMs: Number(value) };
 }
 
+type Fetch = typeof globalThis.fetch;
+
+/**
+ * @actions/github's fetch (undici, through the runner's proxy), given to Octokit through its
+ * documented `request.fetch`. A streamed upload body is sent with the standard RequestInit members
+ * `window: null` and `redirect: 'error'`: otherwise undici clones the request to be able to follow a
+ * redirect, teeing the body, and the branch never read holds every byte sent (1.5 GiB of memory for
+ * a 1.5 GiB file). GitHub's upload endpoint never redirects; everything else is sent unchanged.
+ */
+function uploadSafeFetch(base: Fetch): Fetch {
+  return (input, init) => {
+    const streamed = init?.body !== undefined && init.body !== null && typeof init.body !== 'string';
+    return base(input, streamed ? { ...init, window: null, redirect: 'error' } : init);
+  };
+}
+
 interface ThrottledRequest {
   method: string;
   url: string;
@@ -76,10 +94,12 @@ export function createOctokit(token: string, settings: OctokitSettings): Octokit
   const rateLimitRetries = settings.rateLimitRetries ?? DEFAULT_RATE_LIMIT_RETRIES;
   const retryBaseMs = settings.retryBaseMs ?? retryBaseFromEnv();
   const seconds = (s: number): string => `${Math.round((s * pacing.secondMs) / 100) / 10}s`;
+  const baseFetch = (defaults.request?.fetch as Fetch | undefined) ?? globalThis.fetch;
   return getOctokit(
     token,
     {
       baseUrl: settings.baseUrl,
+      request: { fetch: uploadSafeFetch(baseFetch) },
       retry: {
         retries: settings.retries ?? DEFAULT_RETRIES,
         retryAfterBaseValue: retryBaseMs,
