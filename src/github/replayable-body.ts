@@ -8,7 +8,7 @@ import { open } from 'node:fs/promises';
 export type ProgressCallback = (bytes: number, chunk: Uint8Array, position: number) => void;
 
 /** Bytes per read: large enough that a 1.5 GiB upload is not dominated by per-chunk overhead. */
-const CHUNK = 1024 * 1024;
+const CHUNK = 256 * 1024;
 
 /**
  * An upload body streamed from disk, never read whole into memory, that can be sent again: an
