@@ -8,7 +8,7 @@ import { checkBody } from '../planning/limits.ts';
 import { invalid, parsed, readBoolean, requireInput, splitLines, type InputReader } from './reader.ts';
 
 export const DEFAULT_LATEST_EVENTS = ['push', 'schedule', 'workflow_dispatch'];
-export const DEFAULT_CONCURRENCY = 4;
+export const DEFAULT_CONCURRENCY = 8;
 export const MAX_CONCURRENCY = 8;
 const MAKE_LATEST = ['true', 'false', 'legacy'] as const;
 

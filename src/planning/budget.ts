@@ -33,11 +33,11 @@ export interface ReservoirOptions {
  */
 export const HEARTBEAT_MS = 250;
 /** The steady rate is at least this share of GitHub's (the rest is the margin and the rounding). */
-const MIN_RATE_SHARE = 0.9;
+const MIN_RATE_SHARE = 0.95;
 
 /**
  * A full burst, then `amount` more every `interval` ms: the shortest multiple of the heartbeat over
- * which GitHub refills enough that, less the margin and rounded down, at least 90 % of its rate remains.
+ * which GitHub refills enough that, less the margin and rounded down, at least 95 % of its rate remains.
  */
 function reservoirFor(allowance: number, windowMs: number): ReservoirOptions {
   for (let beats = 1; ; beats++) {
@@ -55,7 +55,7 @@ function steadyRate(r: ReservoirOptions): number {
   return r.reservoirIncreaseAmount / r.reservoirIncreaseInterval;
 }
 
-/** The per-minute allowance: a burst of 80, then 4 writes every 3.25 s (GitHub refills 4.33). */
+/** The per-minute allowance: a burst of 80, then 7 writes every 5.5 s (GitHub refills 7.33). */
 export function minuteReservoir(f: SecondaryFigures): ReservoirOptions {
   return reservoirFor(f.perMinute, f.minuteMs);
 }
