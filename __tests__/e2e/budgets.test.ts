@@ -1,7 +1,7 @@
 /**
  * GitHub's budgets end to end, through the bundle, against the emulator's default model (GITHUB_TOKEN
  * 1,000 requests an hour; 80 content-creating requests a minute, 500 an hour). Suites that pace
- * through more than a minute's allowance shorten the minute to 2 s on both sides (the emulator's
+ * through more than a minute's allowance shorten the minute to 4 s on both sides (the emulator's
  * `secondaryLimits.minuteMs` and the action's test-only CRP_PACING_MINUTE_MS): the figures stay GitHub's.
  */
 import { afterEach, expect, test } from '@jest/globals';
@@ -9,7 +9,7 @@ import { createWorld, GITHUB_TOKEN, type World } from '../../testkit/world.ts';
 import { releasesOf } from '../../testkit/inspect.ts';
 import { FAST, PATHS } from './faults-helpers.ts';
 
-const MINUTE_MS = 2000;
+const MINUTE_MS = 4000;
 const SCALED = { ...FAST, CRP_PACING_MINUTE_MS: String(MINUTE_MS) };
 
 let world: World | undefined;

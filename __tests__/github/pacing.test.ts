@@ -2,7 +2,7 @@
  * The request layer against the emulator's secondary limits, in process: writes paced through
  * plugin-throttling's `write` group are never refused; a refusal without `retry-after` is waited out
  * (the plugin's fallback of a minute) with the parallelism lowered; `max-wait` ends the waiting.
- * Time is scaled: a minute of 2 s on both sides.
+ * Time is scaled: a minute of 6 s on both sides.
  */
 import { afterEach, expect, test } from '@jest/globals';
 import { startEmulator, type Emulator, type SecondaryLimits } from '../../emulator/index.ts';
@@ -10,7 +10,8 @@ import { createOctokit } from '../../src/github/octokit.ts';
 import { Pacing } from '../../src/github/pacing.ts';
 import { GITHUB_SECONDARY } from '../../src/planning/budget.ts';
 
-const MINUTE_MS = 2000;
+/** Long enough that a busy machine's event-loop delays stay within the pacing's margins. */
+const MINUTE_MS = 6000;
 const TOKEN = 'ghs_pacing';
 let emu: Emulator | undefined;
 afterEach(async () => {
@@ -53,7 +54,7 @@ test('a refusal without retry-after is waited out a minute, with the parallelism
   expect(pacing.refusals).toBeGreaterThan(0);
   expect(pacing.parallelism()).toBeLessThan(8);
   // The plugin's fallback: 60 of GitHub's seconds, here a sixtieth of the scaled minute each.
-  expect(warnings[0]).toMatch(/secondary rate limit was hit on POST .*; waiting 2s and lowering parallel uploads to 4/);
+  expect(warnings[0]).toMatch(/secondary rate limit was hit on POST .*; waiting 6s and lowering parallel uploads to 4/);
 });
 
 test('max-wait ends the waiting: the request fails with the refusal and the pacing says it outlasted', async () => {

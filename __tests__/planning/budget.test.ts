@@ -26,8 +26,8 @@ describe('planCost', () => {
 
 describe('pacing', () => {
   test("the reservoirs are GitHub's allowances, refilled a little slower than GitHub refills them", () => {
-    expect(minuteReservoir(GITHUB_SECONDARY)).toEqual({ reservoir: 80, reservoirIncreaseAmount: 7, reservoirIncreaseInterval: 5500, reservoirIncreaseMaximum: 80 });
-    expect(hourReservoir(GITHUB_SECONDARY)).toEqual({ reservoir: 500, reservoirIncreaseAmount: 1, reservoirIncreaseInterval: 7500, reservoirIncreaseMaximum: 500 });
+    expect(minuteReservoir(GITHUB_SECONDARY)).toEqual({ reservoir: 78, reservoirIncreaseAmount: 7, reservoirIncreaseInterval: 5500, reservoirIncreaseMaximum: 80 });
+    expect(hourReservoir(GITHUB_SECONDARY)).toEqual({ reservoir: 487, reservoirIncreaseAmount: 1, reservoirIncreaseInterval: 7500, reservoirIncreaseMaximum: 500 });
   });
 
   test('at any minute scale: intervals on Bottleneck\'s 250 ms heartbeat, never faster than GitHub, at least 90 % of its rate', () => {
@@ -44,20 +44,21 @@ describe('pacing', () => {
   });
 
   test.each([
-    [80, 0],
-    [81, 786],
-    [200, 94_286],
-    [1000, 500 * 7500],
+    [78, 0],
+    [81, 2358],
+    [200, 95_858],
+    [1000, 513 * 7500],
   ])('%i content-creating requests take at least %i ms', (count, ms) => {
     expect(minimumPacedMs(count, GITHUB_SECONDARY)).toBe(ms);
   });
 
-  test('paced time is within the margin of the ideal (n − 80) / 80 minutes below 500 writes', () => {
-    fc.assert(fc.property(fc.integer({ min: 81, max: 500 }), (n) => {
+  test('paced time is within the margins of the ideal (n − 80) / 80 minutes below 487 writes', () => {
+    fc.assert(fc.property(fc.integer({ min: 81, max: 487 }), (n) => {
       const ideal = ((n - 80) / 80) * 60_000;
       const paced = minimumPacedMs(n, GITHUB_SECONDARY);
       expect(paced).toBeGreaterThanOrEqual(ideal);
-      expect(paced).toBeLessThanOrEqual(ideal / 0.95);
+      // 95 % of GitHub's rate, and the two writes the first burst holds back.
+      expect(paced).toBeLessThanOrEqual((ideal + 2 * 750) / 0.95);
     }));
   });
 
@@ -83,6 +84,6 @@ describe('budgetRefusal', () => {
 
 test('describeCost says how long pacing makes a large plan take', () => {
   expect(describeCost({ requests: 620, contentCreating: 600 }, { limit: 5000, remaining: 4990, reset: 0 }, GITHUB_SECONDARY)).toBe(
-    "API cost of this publish: 620 requests, 600 of them content-creating; the token has 4990 of 5000 an hour left; GitHub's secondary limits (80 content-creating requests a minute, 500 an hour) make it take at least 13 min.",
+    "API cost of this publish: 620 requests, 600 of them content-creating; the token has 4990 of 5000 an hour left; GitHub's secondary limits (80 content-creating requests a minute, 500 an hour) make it take at least 15 min.",
   );
 });

@@ -3,7 +3,7 @@
  *
  * Pacing: plugin-throttling schedules a job on its documented `write` group (a Bottleneck.Group)
  * before every write request and sends the request when that job runs. The group's limiter carries
- * Bottleneck's documented reservoir options for the per-minute allowance (a burst of 80, then 7 every
+ * Bottleneck's documented reservoir options for the per-minute allowance (a burst of 78, then 7 every
  * 5.5 s) and is chained (`limiter.chain`, documented) to a second limiter with the per-hour allowance,
  * so a write starts only when both allow it. The figures come from src/planning/budget.ts.
  *

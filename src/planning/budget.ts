@@ -32,6 +32,11 @@ export interface ReservoirOptions {
  * should be a multiple of it; an increase comes at most once an interval.
  */
 export const HEARTBEAT_MS = 250;
+/**
+ * The first burst holds back this share of the allowance: the client's refill clock starts when its first
+ * write is scheduled, GitHub's when that write arrives (a round trip later, more on a busy runner).
+ */
+export const BURST_RESERVE = 0.025;
 /** The steady rate is at least this share of GitHub's (the rest is the margin and the rounding). */
 const MIN_RATE_SHARE = 0.95;
 
@@ -45,7 +50,7 @@ function reservoirFor(allowance: number, windowMs: number): ReservoirOptions {
     const refilled = (allowance * interval) / windowMs;
     const amount = Math.floor(refilled / (1 + PACING_MARGIN));
     if (amount >= 1 && amount / refilled >= MIN_RATE_SHARE) {
-      return { reservoir: allowance, reservoirIncreaseAmount: amount, reservoirIncreaseInterval: interval, reservoirIncreaseMaximum: allowance };
+      return { reservoir: allowance - Math.ceil(allowance * BURST_RESERVE), reservoirIncreaseAmount: amount, reservoirIncreaseInterval: interval, reservoirIncreaseMaximum: allowance };
     }
   }
 }
@@ -55,20 +60,22 @@ function steadyRate(r: ReservoirOptions): number {
   return r.reservoirIncreaseAmount / r.reservoirIncreaseInterval;
 }
 
-/** The per-minute allowance: a burst of 80, then 7 writes every 5.5 s (GitHub refills 7.33). */
+/** The per-minute allowance: a burst of 78, then 7 writes every 5.5 s (GitHub refills 7.33). */
 export function minuteReservoir(f: SecondaryFigures): ReservoirOptions {
   return reservoirFor(f.perMinute, f.minuteMs);
 }
 
-/** The per-hour allowance: 500 at most, then one write every 7.5 s (GitHub refills one every 7.2 s). */
+/** The per-hour allowance: a burst of 487, then one write every 7.5 s (GitHub refills one every 7.2 s). */
 export function hourReservoir(f: SecondaryFigures): ReservoirOptions {
   return reservoirFor(f.perHour, 60 * f.minuteMs);
 }
 
 /** The least time `contentCreating` writes can take when paced to both allowances, in ms. */
 export function minimumPacedMs(contentCreating: number, f: SecondaryFigures): number {
-  const minute = Math.max(0, contentCreating - f.perMinute) / steadyRate(minuteReservoir(f));
-  const hour = Math.max(0, contentCreating - f.perHour) / steadyRate(hourReservoir(f));
+  const m = minuteReservoir(f);
+  const h = hourReservoir(f);
+  const minute = Math.max(0, contentCreating - m.reservoir) / steadyRate(m);
+  const hour = Math.max(0, contentCreating - h.reservoir) / steadyRate(h);
   return Math.ceil(Math.max(minute, hour));
 }
 
