@@ -1,5 +1,6 @@
 /**
- * npm run bench [-- --only P1,P2,P3 --runs 5 --big-runs 3 --big-mib 1536 --concurrency 4 --sweep 2,4,8]
+ * npm run bench [-- --only P1,P2,P3,P4,B1 --runs 5 --big-runs 3 --big-mib 1536 --concurrency 4 --sweep 2,4,8
+ *                  --latency-ms 40 --floor-sockets 8 --p4-minute-ms 6000]
  *
  * Starts the GitHub emulator in this process and runs the bundled action (dist/index.js) and the
  * raw-HTTP floor client as separate processes against it. Prints a Markdown table and writes
@@ -13,11 +14,16 @@ import { actionDefaults, ROOT } from '../testkit/action-runner.ts';
 import { nightly } from './lib/nightly.ts';
 import { ratio, requestTable, summarise, table, type Row } from './lib/report.ts';
 import { measureStartup } from './lib/startup.ts';
-import { manyAssets, oneBigAsset } from './lib/workloads.ts';
+import { manyAssets, oneBigAsset, TRANSPORT_ENV, type BenchEnv } from './lib/workloads.ts';
+import { pacedPublish } from './lib/paced.ts';
+import { budgetRefusal } from './lib/refusal.ts';
 
 const { values } = parseArgs({
   options: {
-    only: { type: 'string', default: 'P1,P2,P3' },
+    only: { type: 'string', default: 'P1,P2,P3,P4,B1' },
+    'latency-ms': { type: 'string', default: '40' },
+    'floor-sockets': { type: 'string', default: '8' },
+    'p4-minute-ms': { type: 'string', default: '6000' },
     runs: { type: 'string', default: '5' },
     'big-runs': { type: 'string', default: '3' },
     'big-mib': { type: 'string', default: '1536' },
@@ -44,17 +50,25 @@ log(`Startup of the bundle (${runs} runs)…`);
 const startup = await measureStartup(runs);
 log(`  bare node ${startup.bareNodeMs} ms, bundle start-and-fail ${startup.bundleMs} ms`);
 
+const latencyMs = Number(values['latency-ms']);
+const floorSockets = Number(values['floor-sockets']);
+const latent: BenchEnv = { ...TRANSPORT_ENV, latencyMs, floorSockets };
 if (only.has('P1')) {
-  log(`P1: 200 × 256 KiB, concurrency ${concurrency}, ${runs} runs each…`);
+  log(`P1: 200 × 256 KiB, loopback, concurrency ${concurrency}, ${runs} runs each…`);
   const r = await manyAssets(200, 256 * 1024, concurrency, runs, log);
-  rows.push({ id: 'P1', label: `200 × 256 KiB, c=${concurrency}`, action: summarise(r.action), floor: summarise(r.floor) });
+  rows.push({ id: 'P1', label: `200 × 256 KiB, loopback, c=${concurrency}`, action: summarise(r.action), floor: summarise(r.floor) });
+  if (latencyMs > 0) {
+    log(`P1: 200 × 256 KiB, ${latencyMs} ms a request, concurrency ${concurrency} against a raw client with ${floorSockets} sockets, ${runs} runs each…`);
+    const l = await manyAssets(200, 256 * 1024, concurrency, runs, log, latent);
+    rows.push({ id: 'P1', label: `200 × 256 KiB, ${latencyMs} ms, c=${concurrency} (floor ${floorSockets} sockets)`, action: summarise(l.action), floor: summarise(l.floor) });
+  }
 }
 if (values.sweep) {
   const sweep: Row[] = [];
   for (const c of values.sweep.split(',').map(Number)) {
-    log(`P1 sweep: concurrency ${c}, ${runs} runs each…`);
-    const r = await manyAssets(200, 256 * 1024, c, runs, log);
-    sweep.push({ id: 'P1', label: `200 × 256 KiB, c=${c}`, action: summarise(r.action), floor: summarise(r.floor) });
+    log(`P1 sweep at ${latencyMs} ms: concurrency ${c} (floor ${floorSockets} sockets), ${runs} runs each…`);
+    const r = await manyAssets(200, 256 * 1024, c, runs, log, latent);
+    sweep.push({ id: 'P1', label: `200 × 256 KiB, ${latencyMs} ms, c=${c}`, action: summarise(r.action), floor: summarise(r.floor) });
   }
   extra.concurrencySweep = sweep;
   console.log(`\nConcurrency sweep (P1)\n\n${table(sweep)}\n`);
@@ -67,6 +81,16 @@ if (only.has('P2')) {
     rows.push({ id: 'P2', label: `1 × ${sizeMib} MiB`, action, floor: summarise(r.floor) });
     extra[`p2Progress${sizeMib}`] = r.action[0]?.progress ?? [];
   }
+}
+if (only.has('P4')) {
+  log(`P4: 200 × 64 KiB paced under the secondary limits, a minute of ${values['p4-minute-ms']} ms, ${bigRuns} runs…`);
+  const p4 = await pacedPublish(bigRuns, concurrency, { latencyMs: 0, minuteMs: Number(values['p4-minute-ms']), floorSockets: concurrency }, log);
+  rows.push(p4.row);
+  extra.p4 = { runs: p4.runs, floor: p4.floor };
+}
+if (only.has('B1')) {
+  log(`B1: 1,000 assets, Latest + Numbered, fresh GITHUB_TOKEN budget (${bigRuns} runs)…`);
+  extra.budgetRefusal = await budgetRefusal(bigRuns, log);
 }
 if (only.has('P3')) {
   log(`P3: nightly, ${bigRuns} runs…`);

@@ -46,7 +46,7 @@ function grantCoversRepo(grant: TokenGrant | null, repo: RepoRecord): boolean {
 
 function forbidden(grant: TokenGrant, permission: { scope: PermissionScope; level: AccessLevel }): HttpError {
   const kind = grant.kind ?? 'installation';
-  const by = kind === 'installation' ? 'integration' : 'personal access token';
+  const by = kind === 'installation' || kind === 'github-token' ? 'integration' : 'personal access token';
   // Classic PATs use OAuth scopes; GitHub then sends X-Accepted-OAuth-Scopes instead.
   const headers: Record<string, string> =
     kind === 'classic-pat'

@@ -3,7 +3,7 @@
  * context handed to handlers, and GitHub-shaped JSON errors.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AccessLevel, EmulatorState, PermissionScope, RepoRecord, TokenGrant } from './state.ts';
+import type { AccessLevel, EmulatorState, PermissionScope, RepoRecord, TokenGrant, TokenKind } from './state.ts';
 
 export const DOCS = 'https://docs.github.com/rest';
 
@@ -31,8 +31,10 @@ export interface RouteContext {
 export interface EmulatorOptions {
   /** Model the reported hazard where PATCHing a draft without tag_name resets it to 'untagged-…'. */
   draftPatchWithoutTagUntags: boolean;
-  /** Requests per hour per token (and for anonymous callers), unless the token's grant says otherwise. */
-  rateLimit: number;
+  /** Requests per hour for every token whose grant names no figure; absent: by kind (primaryLimits). */
+  rateLimit: number | undefined;
+  /** Requests per hour by kind of token (GitHub's documented figures unless a test says otherwise). */
+  primaryLimits: Readonly<Record<TokenKind, number>>;
   /** Check every REST request against GitHub's OpenAPI description (answer 422/404 and record it). */
   validateRequests: boolean;
 }

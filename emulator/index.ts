@@ -11,13 +11,14 @@ import { createRepo, repoHandle } from './admin.ts';
 import type { RepoHandle } from './admin.ts';
 import { FaultInjector } from './faults.ts';
 import type { EmulatorOptions } from './http.ts';
-import { RateLimiter } from './ratelimit.ts';
+import { GITHUB_PRIMARY_LIMITS, primaryLimitFor, RateLimiter } from './ratelimit.ts';
+import { GITHUB_SECONDARY_LIMITS, SecondaryLimiter, type SecondaryLimits } from './budgets.ts';
 import { Router } from './router.ts';
 import { allRoutes } from './routes/index.ts';
 import { createRequestHandler } from './server.ts';
 import type { RequestLogEntry } from './server.ts';
 import type { InvalidRequest } from './openapi.ts';
-import type { AssetRecord, EmulatorState, TokenGrant } from './state.ts';
+import type { AssetRecord, EmulatorState, TokenGrant, TokenKind } from './state.ts';
 import { createState, findAssetAnywhere, findRepo } from './state.ts';
 import { createArtifactService, type ArtifactService } from './artifacts/index.ts';
 
@@ -28,6 +29,9 @@ export type { Route, RouteContext } from './http.ts';
 export type { RequestLogEntry } from './server.ts';
 export type { InvalidRequest } from './openapi.ts';
 export type { TagRuleset, TagRuleAction } from './tag-rules.ts';
+export type { SecondaryLimits } from './budgets.ts';
+export { GITHUB_SECONDARY_LIMITS } from './budgets.ts';
+export { GITHUB_PRIMARY_LIMITS } from './ratelimit.ts';
 export type { AccessLevel, AssetRecord, PermissionScope, ReleaseRecord, RunStatus, TokenGrant, TokenKind } from './state.ts';
 export { sanitizeAssetName } from './routes/assets.ts';
 
@@ -36,8 +40,15 @@ export interface StartOptions {
   port?: number;
   /** Host name for serverUrl (html_url, browser_download_url), e.g. 'github.localhost'. Default 127.0.0.1. */
   serverHost?: string;
-  /** Primary rate limit per token per hour (default 5000). */
+  /** Primary rate limit per hour for every token whose grant names none (default: GitHub's figure per kind). */
   rateLimit?: number;
+  /** Primary budgets by kind of token (default GitHub's: GITHUB_TOKEN 1000, others 5000). */
+  primaryLimits?: Partial<Record<TokenKind, number>>;
+  /**
+   * Secondary limits (default GitHub's: 80 content-creating requests a minute, 500 an hour, 100 in
+   * flight, `retry-after` sent). A test that needs other figures, or a shorter minute, says so here.
+   */
+  secondaryLimits?: Partial<SecondaryLimits>;
   /** Model the reported hazard: PATCH of a draft without tag_name resets it to 'untagged-…' (default off). */
   draftPatchWithoutTagUntags?: boolean;
   /** Check requests against GitHub's OpenAPI description (default on; off only for tests of the emulator's own answers). */
@@ -63,6 +74,10 @@ export interface Emulator {
   /** Handle of an existing repository. */
   repo(owner: string, repo: string): RepoHandle;
   addToken(token: string, grant: TokenGrant): void;
+  /** The secondary limits in force (for tests that compute with them). */
+  readonly secondaryLimits: SecondaryLimits;
+  /** Pretend `token` just made `spent` content-creating requests (secondary limits). */
+  spendSecondary(token: string, spent: number): void;
   /** Pretend the caller (a token, or null for anonymous from 127.0.0.1) already used `used` requests this hour. */
   setRateLimitUsed(token: string | null, used: number): void;
   /** The stored asset record (any repository), for assertions. */
@@ -82,10 +97,13 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
   const state = createState(blobDir);
   const faults = new FaultInjector();
   const rateLimiter = new RateLimiter();
+  const secondaryLimits: SecondaryLimits = { ...GITHUB_SECONDARY_LIMITS, ...options.secondaryLimits };
+  const secondary = new SecondaryLimiter(secondaryLimits);
   const log: RequestLogEntry[] = [];
   const inFlight = new Set<Promise<void>>();
   const emulatorOptions: EmulatorOptions = {
-    rateLimit: options.rateLimit ?? 5000,
+    rateLimit: options.rateLimit,
+    primaryLimits: { ...GITHUB_PRIMARY_LIMITS, ...options.primaryLimits },
     draftPatchWithoutTagUntags: options.draftPatchWithoutTagUntags ?? false,
     validateRequests: options.validateRequests ?? true,
   };
@@ -95,7 +113,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
   const artifacts = createArtifactService({ blobDir, publicUrl: () => url });
   const server = createServer(
     { requestTimeout: 0 },
-    createRequestHandler({ state, router: new Router([...allRoutes, ...artifacts.routes]), artifacts, faults, rateLimiter, log, inFlight, invalid, options: emulatorOptions, urls: () => ({ apiUrl: url, serverUrl }) }),
+    createRequestHandler({ state, router: new Router([...allRoutes, ...artifacts.routes]), artifacts, faults, rateLimiter, secondary, log, inFlight, invalid, options: emulatorOptions, urls: () => ({ apiUrl: url, serverUrl }) }),
   );
   // Node's default. undici (Octokit's fetch) subtracts 2 s from the server's `Keep-Alive: timeout`
   // hint, so 1 s made it open a new connection for every request, which GitHub does not make it do.
@@ -130,13 +148,19 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
     addToken(token, grant) {
       state.tokens.set(token, grant);
     },
+    secondaryLimits,
+    spendSecondary(token, spent) {
+      secondary.spend(`token:${token}`, spent);
+    },
     setRateLimitUsed(token, used) {
       if (token === null) {
         rateLimiter.setUsed('ip:127.0.0.1', 60, used);
         return;
       }
       const grant = state.tokens.get(token);
-      rateLimiter.setUsed(`token:${token}`, grant?.rateLimit ?? emulatorOptions.rateLimit, used);
+      if (grant === undefined) throw new Error(`no token ${token}`);
+      const key = grant.kind === 'github-token' ? `repository:${Object.keys(grant.repos)[0] ?? ''}` : `token:${token}`;
+      rateLimiter.setUsed(key, primaryLimitFor(grant, emulatorOptions), used);
     },
     async settled() {
       // Requests that arrive while we wait are waited for too.

@@ -1,7 +1,24 @@
 /**
  * GitHub's primary rate limit: a per-caller budget per hour window, reported on every response in the
- * x-ratelimit-* headers; once spent, 403 "API rate limit exceeded".
+ * x-ratelimit-* headers and by `GET /rate_limit` (which does not count); once spent, 403 "API rate
+ * limit exceeded". The budget depends on the kind of token, as documented: a `GITHUB_TOKEN` 1,000
+ * requests an hour per repository, a personal access token 5,000, a GitHub App installation 5,000.
  */
+import type { EmulatorOptions } from './http.ts';
+import type { TokenGrant, TokenKind } from './state.ts';
+
+/** GitHub's documented primary budgets per hour, by kind of token. */
+export const GITHUB_PRIMARY_LIMITS: Readonly<Record<TokenKind, number>> = {
+  'github-token': 1000,
+  installation: 5000,
+  'fine-grained-pat': 5000,
+  'classic-pat': 5000,
+};
+
+/** The token's hourly budget: its grant's own figure, else the emulator-wide override, else its kind's. */
+export function primaryLimitFor(grant: TokenGrant, options: EmulatorOptions): number {
+  return grant.rateLimit ?? options.rateLimit ?? options.primaryLimits[grant.kind ?? 'installation'];
+}
 
 interface Bucket {
   limit: number;

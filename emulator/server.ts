@@ -12,6 +12,8 @@ import { DOCS, HttpError, errorBody, jsonBodyChecks, sendJson } from './http.ts'
 import { checkJsonBody, checkRequestLine, type InvalidRequest } from './openapi.ts';
 import type { EmulatorOptions, RouteContext } from './http.ts';
 import type { RateLimiter } from './ratelimit.ts';
+import { primaryLimitFor } from './ratelimit.ts';
+import { isContentCreating, type SecondaryLimiter } from './budgets.ts';
 import type { Router } from './router.ts';
 import type { EmulatorState } from './state.ts';
 import { findRepo } from './state.ts';
@@ -33,6 +35,10 @@ export interface RequestLogEntry {
   at: number;
   /** When the answer was fully sent (or the connection closed); for overlap checks in bench/. */
   doneAt?: number;
+  /** A POST, PATCH, PUT or DELETE: what GitHub's secondary limits count. */
+  contentCreating: boolean;
+  /** Refused by a secondary limit (the model's, not an injected fault), and which. */
+  secondaryLimited?: 'concurrency' | 'per-minute' | 'per-hour';
 }
 
 export interface ServerDeps {
@@ -40,6 +46,7 @@ export interface ServerDeps {
   router: Router;
   faults: FaultInjector;
   rateLimiter: RateLimiter;
+  secondary: SecondaryLimiter;
   log: RequestLogEntry[];
   /** Requests GitHub's API description calls invalid, in arrival order. */
   invalid: InvalidRequest[];
@@ -58,9 +65,11 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function rateLimitKey(caller: Caller, req: IncomingMessage): { key: string; limit: number; who: string } {
+function rateLimitKey(caller: Caller, req: IncomingMessage, options: EmulatorOptions): { key: string; limit: number; who: string } {
   if (caller.token && caller.grant) {
-    return { key: `token:${caller.token}`, limit: caller.grant.rateLimit ?? -1, who: 'this token' };
+    // A GITHUB_TOKEN's budget belongs to the repository (every run's token shares it), as documented.
+    const key = caller.grant.kind === 'github-token' ? `repository:${Object.keys(caller.grant.repos)[0] ?? ''}` : `token:${caller.token}`;
+    return { key, limit: primaryLimitFor(caller.grant, options), who: 'this token' };
   }
   const address = req.socket.remoteAddress ?? 'unknown';
   return { key: `ip:${address}`, limit: ANONYMOUS_RATE_LIMIT, who: address };
@@ -133,6 +142,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     status: 0,
     token: null,
     write: method !== 'GET' && method !== 'HEAD',
+    contentCreating: isContentCreating(method),
     handled: false,
     at: Date.now(),
   };
@@ -169,8 +179,13 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
 
   try {
     const caller = identifyCallerSafely(deps, req, res, entry);
-    const limit = rateLimitKey(caller, req);
-    const effectiveLimit = limit.limit < 0 ? deps.options.rateLimit : limit.limit;
+    const limit = rateLimitKey(caller, req, deps.options);
+    const effectiveLimit = limit.limit;
+    if (method === 'GET' && url.pathname === '/rate_limit') {
+      sendRateLimit(res, deps.rateLimiter.peek(limit.key, effectiveLimit));
+      entry.handled = true;
+      return;
+    }
     // Signed blob URLs are not REST API calls: GitHub does not charge them.
     const charged = match?.route.permission !== 'public';
     const verdict = charged
@@ -184,6 +199,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     }
     if (deps.options.validateRequests && isApiRequest(match, url.pathname)) validate(deps, req, method, url);
     if (!match) throw new HttpError(404, 'Not Found');
+    if (charged && caller.token !== null) admitSecondary(deps, res, entry, `token:${caller.token}`);
     const { route, params } = match;
     const repo = params.owner !== undefined && params.repo !== undefined ? findRepo(deps.state, params.owner, params.repo) : undefined;
     authorise(caller, repo, route.permission, method);
@@ -242,6 +258,32 @@ function validate(deps: ServerDeps, req: IncomingMessage, method: string, url: U
   });
 }
 
+/**
+ * GitHub's secondary limits (budgets.ts) for an authenticated REST call: throws GitHub's 403 when a
+ * limit refuses it; otherwise counts it in flight until its answer ends.
+ */
+function admitSecondary(deps: ServerDeps, res: ServerResponse, entry: RequestLogEntry, key: string): void {
+  const verdict = deps.secondary.admit(key, entry.contentCreating);
+  if (verdict.refused) {
+    entry.secondaryLimited = verdict.why;
+    const headers: Record<string, string> = verdict.retryAfterSeconds === undefined ? {} : { 'retry-after': String(verdict.retryAfterSeconds) };
+    throw new HttpError(403, SECONDARY_RATE_LIMIT_MESSAGE, undefined, headers);
+  }
+  res.once('close', () => deps.secondary.done(key));
+}
+
+/** `GET /rate_limit`: the caller's budget, not charged (as documented). */
+function sendRateLimit(res: ServerResponse, headers: Record<string, string>): void {
+  const core = {
+    limit: Number(headers['x-ratelimit-limit']),
+    remaining: Number(headers['x-ratelimit-remaining']),
+    reset: Number(headers['x-ratelimit-reset']),
+    used: Number(headers['x-ratelimit-used']),
+    resource: 'core',
+  };
+  sendJson(res, 200, { resources: { core }, rate: core }, headers);
+}
+
 /** Resolves the caller; a 401 still carries the anonymous rate-limit headers, as GitHub's do. */
 function identifyCallerSafely(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, entry: RequestLogEntry): Caller {
   try {
@@ -249,7 +291,7 @@ function identifyCallerSafely(deps: ServerDeps, req: IncomingMessage, res: Serve
     entry.token = caller.token;
     return caller;
   } catch (error) {
-    const anonymous = rateLimitKey({ token: null, grant: null }, req);
+    const anonymous = rateLimitKey({ token: null, grant: null }, req, deps.options);
     for (const [name, value] of Object.entries(deps.rateLimiter.peek(anonymous.key, anonymous.limit))) res.setHeader(name, value);
     throw error;
   }

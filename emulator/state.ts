@@ -6,13 +6,14 @@ import type { TagRuleset } from './tag-rules.ts';
 
 export type PermissionScope = 'contents' | 'actions' | 'statuses' | 'metadata' | 'administration' | 'workflows';
 export type AccessLevel = 'read' | 'write';
-export type TokenKind = 'installation' | 'fine-grained-pat' | 'classic-pat';
+/** 'github-token': the GITHUB_TOKEN of Actions (an installation token with its own, smaller budget). */
+export type TokenKind = 'github-token' | 'installation' | 'fine-grained-pat' | 'classic-pat';
 
 export interface TokenGrant {
   kind?: TokenKind;
   /** Keyed by 'owner/repo'. Any entry implies metadata: read on that repository, as on GitHub. */
   repos: Record<string, Partial<Record<PermissionScope, AccessLevel>>>;
-  /** Requests per hour; defaults to the emulator-wide limit. */
+  /** Requests per hour; defaults to the emulator-wide override, else GitHub's figure for the kind. */
   rateLimit?: number;
 }
 

@@ -40,6 +40,7 @@ export const Inputs = {
   SkipUnchanged: 'skip-unchanged',
   Checksums: 'checksums',
   Concurrency: 'concurrency',
+  MaxWait: 'max-wait',
   CommitStatus: 'commit-status',
   DryRun: 'dry-run',
   ImmutableReleases: 'immutable-releases',

@@ -4,7 +4,8 @@
  */
 import * as core from '@actions/core';
 import type { Settings } from './settings.ts';
-import { createOctokit } from './github/octokit.ts';
+import { createOctokit, DEFAULT_MAX_WAIT_MS, secondaryFiguresFromEnv } from './github/octokit.ts';
+import { Pacing } from './github/pacing.ts';
 import { OctokitReleasesApi, type ReleasesApi } from './github/releases-api.ts';
 import { OctokitRunsApi, type RunsApi } from './github/runs-api.ts';
 import type { RunContext } from './github/context.ts';
@@ -30,6 +31,8 @@ export interface Deps {
   readonly runs: RunsApi;
   /** Per token input, the preflight's probes (src/preflight); absent in unit tests with fakes. */
   readonly access?: Readonly<Record<TokenInput, AccessProbe>>;
+  /** Pacing and rate-limit waits of the release token's requests; absent in unit tests with fakes. */
+  readonly pacing?: Pacing;
   readonly log: Logger;
   /** Records post-step state as soon as a resource exists. */
   readonly saveState: (key: string, value: string) => void;
@@ -45,11 +48,15 @@ export const coreLogger: Logger = {
 
 export function createDeps(settings: Settings, context: RunContext): Deps {
   const concurrency = settings.mode === 'publish' ? settings.concurrency : 4;
-  const octokitFor = (token: string) =>
-    createOctokit(token, { baseUrl: context.apiUrl, concurrency, warn: (m) => core.warning(m) });
-  const sourceOctokit = octokitFor(settings.token);
+  const maxWaitMs = settings.mode === 'publish' ? settings.maxWaitSeconds * 1000 : DEFAULT_MAX_WAIT_MS;
+  // One pacing per token: GitHub's secondary limits count per token.
+  const octokitFor = (token: string, pacing: Pacing) =>
+    createOctokit(token, { baseUrl: context.apiUrl, concurrency, pacing, warn: (m) => core.warning(m) });
+  const sourcePacing = new Pacing(secondaryFiguresFromEnv(), concurrency, maxWaitMs);
+  const sourceOctokit = octokitFor(settings.token, sourcePacing);
   const sameToken = settings.releaseToken === settings.token;
-  const targetOctokit = sameToken ? sourceOctokit : octokitFor(settings.releaseToken);
+  const targetPacing = sameToken ? sourcePacing : new Pacing(secondaryFiguresFromEnv(), concurrency, maxWaitMs);
+  const targetOctokit = sameToken ? sourceOctokit : octokitFor(settings.releaseToken, targetPacing);
   const sameRepository = settings.repository.owner === context.repository.owner && settings.repository.repo === context.repository.repo;
   const sourceReleases = new OctokitReleasesApi(sourceOctokit, context.repository, 'token');
   return {
@@ -58,6 +65,7 @@ export function createDeps(settings: Settings, context: RunContext): Deps {
     sourceReleases,
     runs: new OctokitRunsApi(sourceOctokit, context.repository),
     access: { token: new OctokitAccessProbe(sourceOctokit), 'release-token': new OctokitAccessProbe(targetOctokit) },
+    pacing: targetPacing,
     log: coreLogger,
     saveState: (key, value) => core.saveState(key, value),
     now: () => new Date(),

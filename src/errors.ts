@@ -46,3 +46,14 @@ export class ApiError extends Error {
     return e instanceof Error && e.name === 'ApiError';
   }
 }
+
+/**
+ * GitHub's rate limits stop this publish: the plan needs more than the token's budget (nothing was
+ * written), or waiting them out would pass `max-wait` (the incomplete draft is kept for the next attempt).
+ */
+export class BudgetError extends Error {
+  override readonly name = 'BudgetError';
+  static isBudgetError(e: unknown): e is BudgetError {
+    return e instanceof Error && e.name === 'BudgetError';
+  }
+}

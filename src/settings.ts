@@ -71,6 +71,8 @@ export interface PublishSettings extends CommonSettings {
   readonly skipUnchanged: boolean;
   readonly checksums: boolean;
   readonly concurrency: number;
+  /** `max-wait`: the longest total time spent waiting out GitHub's rate limits, in seconds. */
+  readonly maxWaitSeconds: number;
   readonly commitStatus: boolean;
   readonly dryRun: boolean;
   /** `immutable-releases`: the repository setting as the maintainer states it, or `auto` (read it). */

@@ -6,7 +6,7 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator, type Emulator, type RepoHandle, type RunHandle } from '../emulator/index.ts';
+import { startEmulator, type Emulator, type RepoHandle, type RunHandle, type StartOptions } from '../emulator/index.ts';
 import { runAction, type ActionResult, type RunnerFacts, type RunOptions } from './action-runner.ts';
 
 export const GITHUB_TOKEN = 'ghs_emulatedGithubTokenForTheCurrentRun0001';
@@ -30,13 +30,14 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function createWorld(o: { owner?: string; repo?: string; immutableReleases?: boolean; serverHost?: string } = {}): Promise<World> {
-  const emulator = await startEmulator(o.serverHost ? { serverHost: o.serverHost } : {});
+/** `budgets`: GitHub's rate limits other than its documented ones (a shorter minute, other figures). */
+export async function createWorld(o: { owner?: string; repo?: string; immutableReleases?: boolean; serverHost?: string; budgets?: Pick<StartOptions, 'secondaryLimits' | 'primaryLimits' | 'rateLimit'> } = {}): Promise<World> {
+  const emulator = await startEmulator({ ...(o.serverHost ? { serverHost: o.serverHost } : {}), ...o.budgets });
   const repo = emulator.createRepo({ owner: o.owner ?? 'octo', repo: o.repo ?? 'nightly', ...(o.immutableReleases ? { immutableReleases: true } : {}) });
   const sha = repo.addCommit();
   const { id: workflowId } = repo.addWorkflow('.github/workflows/build.yml', 'build');
   emulator.addToken(GITHUB_TOKEN, {
-    kind: 'installation',
+    kind: 'github-token',
     repos: { [repo.fullName]: { contents: 'write', actions: 'read', statuses: 'write', metadata: 'read' } },
   });
   const runs = new Map<number, { branch?: string; tag?: string; event: string }>();

@@ -83,7 +83,7 @@ test('a secondary rate limit with retry-after: waits as told, lowers parallelism
   const result = await publishRun(world, run, 'one');
   expectOk(result);
   expect(rule.fired).toBe(2);
-  expect(result.warnings.join('\n')).toMatch(/secondary rate limit.*waiting 1s and lowering parallel requests/);
+  expect(result.warnings.join('\n')).toMatch(/secondary rate limit.*waiting 1s and lowering parallel uploads/);
   const uploads = world.emulator.log.filter((e) => e.method === 'POST' && PATHS.upload.test(e.path));
   const limited = uploads.find((e) => e.status === 403)!;
   // Nothing is sent again for that upload before retry-after has passed.

@@ -12,12 +12,13 @@ import { join } from 'node:path';
 import { DefaultArtifactClient } from '@actions/artifact';
 import { createArtifactService, runtimeTokenFor, type ArtifactService } from '../../emulator/artifacts/index.ts';
 import { Router } from '../../emulator/router.ts';
+import { GITHUB_SECONDARY_LIMITS, SecondaryLimiter } from '../../emulator/budgets.ts';
 import { allRoutes } from '../../emulator/routes/index.ts';
 import { createRequestHandler } from '../../emulator/server.ts';
 import { createState, type EmulatorState } from '../../emulator/state.ts';
 import { createRepo } from '../../emulator/admin.ts';
 import { FaultInjector } from '../../emulator/faults.ts';
-import { RateLimiter } from '../../emulator/ratelimit.ts';
+import { GITHUB_PRIMARY_LIMITS, RateLimiter } from '../../emulator/ratelimit.ts';
 
 let dir: string;
 let server: Server;
@@ -46,9 +47,10 @@ beforeAll(async () => {
     router: new Router([...allRoutes, ...service.routes]),
     faults: new FaultInjector(),
     rateLimiter: new RateLimiter(),
+    secondary: new SecondaryLimiter(GITHUB_SECONDARY_LIMITS),
     log: [],
     invalid: [],
-    options: { rateLimit: 5000, draftPatchWithoutTagUntags: false, validateRequests: true },
+    options: { rateLimit: undefined, primaryLimits: GITHUB_PRIMARY_LIMITS, draftPatchWithoutTagUntags: false, validateRequests: true },
     urls: () => ({ apiUrl: origin, serverUrl: origin }),
   });
   server = createServer((req, res) => {

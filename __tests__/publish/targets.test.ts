@@ -15,7 +15,7 @@ function settings(o: Partial<PublishSettings> = {}): PublishSettings {
     token: 't', releaseToken: 't', repository: { owner: 'octo', repo: 'app' }, tagPrefix: 'ci', incompletePrefix: '_', jobId: undefined,
     mode: 'publish', patterns: ['out'], kinds: new Set<PublishKind>(['latest', 'numbered', 'tag']), numberedKeepCount: 10, numberedKeepAgeSeconds: 0,
     looks: { latest: look, numbered: look, tag: look }, latestEvents: ['push'], tagExisting: 'fail', releaseTag: undefined, skipUnchanged: true,
-    checksums: true, concurrency: 4, commitStatus: false, dryRun: false, immutableReleases: 'auto',
+    checksums: true, concurrency: 4, commitStatus: false, dryRun: false, immutableReleases: 'auto', maxWaitSeconds: 1800,
     ...o,
   };
 }

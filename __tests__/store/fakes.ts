@@ -125,6 +125,9 @@ export class FakeReleases implements ReleasesApi {
   async defaultBranch() {
     return 'main';
   }
+  async primaryBudget() {
+    return undefined;
+  }
 }
 
 export interface RecordingLogger extends Logger {

@@ -6,6 +6,7 @@ import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { RepositoryRef } from '../settings.ts';
+import type { PrimaryBudget } from '../planning/budget.ts';
 import type { Octokit } from './octokit.ts';
 import { ReplayableBody, type ProgressCallback } from './replayable-body.ts';
 import { apiCall, errorContextFor, isStatus, type ErrorContext } from './api-errors.ts';
@@ -89,6 +90,8 @@ export interface ReleasesApi {
   /** The repository setting: `unknown` when the token may not read it (403: administration read). */
   immutableReleasesEnabled(): Promise<ImmutableSetting>;
   defaultBranch(): Promise<string>;
+  /** The token's primary budget (`GET /rate_limit`, not counted); undefined where rate limiting is off (GHES). */
+  primaryBudget(): Promise<PrimaryBudget | undefined>;
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- GitHub payloads are mapped field by field here. */
@@ -278,6 +281,17 @@ export class OctokitReleasesApi implements ReleasesApi {
   async defaultBranch(): Promise<string> {
     return apiCall('Get repository', this.ctx('metadata: read'), async () =>
       (await this.octokit.rest.repos.get(this.repo)).data.default_branch);
+  }
+
+  async primaryBudget(): Promise<PrimaryBudget | undefined> {
+    try {
+      const { core } = (await this.octokit.rest.rateLimit.get()).data.resources;
+      return { limit: core.limit, remaining: core.remaining, reset: core.reset };
+    } catch (error) {
+      // GitHub Enterprise Server with rate limiting disabled answers 404.
+      if (isStatus(error, 404)) return undefined;
+      throw error;
+    }
   }
 
   private async deleteIgnoringMissing(operation: string, call: () => Promise<unknown>): Promise<boolean> {

@@ -10,7 +10,7 @@ import { WORKFLOW_EVENTS } from './events.ts';
 import { invalid, parsed, readBoolean, requireInput, splitLines, type InputReader } from './reader.ts';
 
 export const DEFAULT_LATEST_EVENTS = ['push', 'schedule', 'workflow_dispatch'];
-export const DEFAULT_CONCURRENCY = 4;
+export const DEFAULT_CONCURRENCY = 8;
 export const MAX_CONCURRENCY = 8;
 const MAKE_LATEST = ['true', 'false', 'legacy'] as const;
 const TAG_EXISTING: readonly TagExisting[] = ['fail', 'replace', 'append'];
@@ -110,6 +110,8 @@ export function readPublish(read: InputReader, common: CommonSettings, workspace
   const concurrencyValue = read(Inputs.Concurrency) || String(DEFAULT_CONCURRENCY);
   const concurrency = parsed(() => parseNonNegativeInt(Inputs.Concurrency, concurrencyValue));
   if (concurrency < 1 || concurrency > MAX_CONCURRENCY) throw invalid(Inputs.Concurrency, concurrencyValue, `expected a whole number from 1 to ${MAX_CONCURRENCY}`);
+  const maxWaitValue = read(Inputs.MaxWait) || '30m';
+  const maxWaitSeconds = parsed(() => parseDuration(Inputs.MaxWait, maxWaitValue));
   const latestEvents = readLatestEvents(read);
   return {
     ...common,
@@ -125,6 +127,7 @@ export function readPublish(read: InputReader, common: CommonSettings, workspace
     skipUnchanged: readBoolean(read, Inputs.SkipUnchanged, true),
     checksums: readBoolean(read, Inputs.Checksums, true),
     concurrency,
+    maxWaitSeconds,
     commitStatus: readBoolean(read, Inputs.CommitStatus, false),
     dryRun: readBoolean(read, Inputs.DryRun, false),
     immutableReleases: readImmutableReleases(read),

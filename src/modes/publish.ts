@@ -5,7 +5,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Deps } from '../deps.ts';
-import { ConflictError, InputError } from '../errors.ts';
+import { BudgetError, ConflictError, InputError } from '../errors.ts';
 import type { PublishSettings } from '../settings.ts';
 import { Inputs } from '../constants.ts';
 import { checkFiles, checkBody } from '../planning/limits.ts';
@@ -15,9 +15,10 @@ import { checksumTable } from '../planning/release-content.ts';
 import { gate, type GateDecision } from '../planning/publish-gate.ts';
 import { decideUnchanged } from '../planning/latest.ts';
 import { selectLeftoverDrafts, selectRetention } from '../planning/retention.ts';
+import { selectResumableDraft } from '../planning/resume.ts';
+import type { ReleaseData } from '../github/releases-api.ts';
 import type { ReleaseSummary, RunSummary } from '../planning/types.ts';
 import type { RunDetails } from '../github/runs-api.ts';
-import type { ReleaseData } from '../github/releases-api.ts';
 import { describeFiles, findFiles, sha256File } from '../shared/local-files.ts';
 import { kindsForRun, kindsNotMade, buildTargets, toSummary, type PublishTarget, type RunIdentity } from '../publish/targets.ts';
 import { readChanges } from '../publish/changes.ts';
@@ -31,6 +32,7 @@ import { writeRelease, type Checksums, type Outcome } from '../publish/writer.ts
 import { publishOutputs, publishSummary } from '../publish/summary.ts';
 import type { AssetFile } from '../publish/uploader.ts';
 import type { ModeResult } from './result.ts';
+import { checkCost } from '../publish/cost-check.ts';
 
 const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
 const CHECKSUMS_NAME = 'SHA256SUMS';
@@ -211,6 +213,7 @@ async function publishTargets(
   outcomes: Outcome[],
   checksums: Checksums | undefined,
   afterFirstDraft: () => Promise<void>,
+  costs: string[],
 ): Promise<Written> {
   const { context } = deps;
   const { run, releases, listed, immutable, immutableUnknown } = valueOf(facts);
@@ -242,6 +245,7 @@ async function publishTargets(
   }
   const sameRepository = settings.repository.owner === context.repository.owner && settings.repository.repo === context.repository.repo;
   const writes = plan.filter(({ decision }) => decision.action === 'publish');
+  if (plan.length > 0) costs.push(await checkCost({ plan, assets: files.length, releases, identity }, settings, deps));
   if (settings.dryRun) {
     for (const { target, decision } of plan) {
       if (decision.action === 'skip') outcomes.push({ kind: target.kind, status: 'skipped', tag: target.finalTag, reason: decision.reason });
@@ -280,7 +284,10 @@ async function publishTargets(
       continue;
     }
     const targetCommitish = target.look.targetCommitish || defaultCommitish;
+    const resumable = selectResumableDraft({ releases, incompleteTag: target.incompleteTag, kind: target.kind, runId: context.runId, runAttempt: context.runAttempt });
+    const resume = listed.find((r) => r.id === resumable?.id);
     const outcome = await writeRelease(target, files, deps, {
+      ...(resume ? { resume } : {}),
       concurrency: settings.concurrency,
       tagSha: tagShas.get(target),
       targetCommitish,
@@ -322,6 +329,7 @@ export async function publish(settings: PublishSettings, deps: Deps): Promise<Mo
   const kinds = kindsForRun(settings, context.refType === 'tag');
   const checksums = settings.checksums && !settings.dryRun ? checksumsWriter(deps) : undefined;
   let written: Written;
+  const costs: string[] = [];
   let pending = false;
   // Right after the first (invisible) draft: a refusal of either write changes nothing public.
   const afterFirstDraft = async (): Promise<void> => {
@@ -330,10 +338,11 @@ export async function publish(settings: PublishSettings, deps: Deps): Promise<Mo
     pending = true;
   };
   try {
-    written = await publishTargets(settings, deps, files, table, facts, outcomes, checksums, afterFirstDraft);
+    written = await publishTargets(settings, deps, files, table, facts, outcomes, checksums, afterFirstDraft, costs);
   } catch (error) {
-    // A permission found missing before any status was posted: no status can say more.
-    if (PermissionError.isPermissionError(error) && !pending) throw error;
+    // A permission found missing, or a plan the budget cannot cover, before any status was posted:
+    // nothing was attempted, and no status can say more.
+    if ((PermissionError.isPermissionError(error) || BudgetError.isBudgetError(error)) && !pending) throw error;
     // The statuses say what happened; the step still fails with the original error.
     if (statuses) await postStatuses(deps, statusesFor(kinds, outcomes, redact(error instanceof Error ? error.message : String(error)), runUrl));
     throw error;
@@ -348,6 +357,7 @@ export async function publish(settings: PublishSettings, deps: Deps): Promise<Mo
     notMade: kindsNotMade(settings, context.refType === 'tag'),
     assets,
     checksumsFile: checksums?.written() ?? '',
+    ...(costs[0] ? { cost: costs[0] } : {}),
     ...(written.dryRun ? { planned: written.dryRun.releases, tagMoves: written.dryRun.tagMoves, retention: written.dryRun.retention } : {}),
   };
   return { outputs: publishOutputs(report), summary: publishSummary(report) };

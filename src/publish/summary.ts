@@ -38,6 +38,8 @@ export interface PublishReport {
   readonly assets?: readonly KindAssets[];
   /** The SHA256SUMS on disk; '' without checksums. */
   readonly checksumsFile?: string;
+  /** The plan's API cost (and pacing time), counted before the first write. */
+  readonly cost?: string;
 }
 
 export function publishOutputs(report: PublishReport): Record<string, string> {
@@ -110,6 +112,7 @@ export function publishSummary(report: PublishReport): string {
     ...(report.notMade ?? []).map((n) => [KIND_NAMES[n.kind], '—', `⏭️ not made: ${n.reason}`]),
   ];
   if (releases.length > 0) parts.push(markdownTable(['Kind', 'Release', 'Result'], releases).trimEnd());
+  if (report.cost) parts.push(report.cost);
   const firstPublished = report.outcomes.find((o) => o.status === 'published');
   // Published: the names GitHub returned. Otherwise (dry run, skipped) the names it is expected to give.
   const rows = firstPublished?.status === 'published'

@@ -11,6 +11,7 @@ import type { AssetData, ReleaseData, ReleasesApi } from '../github/releases-api
 import type { ProgressCallback } from '../github/replayable-body.ts';
 import { sanitizeAssetName } from '../planning/naming.ts';
 import { forEachLimited } from '../shared/parallel.ts';
+import { planResume } from '../planning/resume.ts';
 import { progressTracker, type ProgressTracker } from './progress.ts';
 
 export interface AssetFile {
@@ -36,6 +37,8 @@ export interface UploadOptions {
   readonly clock?: () => number;
   /** What the progress line names (the final tag); the draft's tag otherwise. */
   readonly label?: string;
+  /** Parallel uploads allowed now, when lower than `concurrency` (lowered after a secondary limit). */
+  readonly parallelism?: () => number;
 }
 
 function verify(asset: AssetData, file: AssetFile, release: ReleaseData): void {
@@ -115,7 +118,7 @@ export async function uploadAssets(api: ReleasesApi, release: ReleaseData, files
   try {
     await forEachLimited(ordered, options.concurrency, async (file) => {
       assets.set(file.name, await uploadVerified(api, release, file, progress));
-    });
+    }, options.parallelism);
   } finally {
     clearInterval(ticker);
   }
@@ -141,4 +144,30 @@ async function uploadVerified(api: ReleasesApi, release: ReleaseData, file: Asse
   if (sent !== undefined) file.remember?.(sent);
   verify(asset, { ...file, sha256: sent ?? (await digestOf(file)) }, release);
   return asset;
+}
+
+/**
+ * Resuming a draft an earlier attempt of this run left (SPEC §3.6): keeps its complete assets whose
+ * size and digest match a file (hashing only those files, and only when not hashed yet), deletes the
+ * others, and returns the kept assets by file name; the caller uploads the rest.
+ */
+export async function keepUploaded(api: ReleasesApi, draft: ReleaseData, files: readonly AssetFile[]): Promise<Map<string, AssetData>> {
+  const assets = await api.listAssets(draft.id);
+  const byName = new Map(assets.map((a) => [a.name, a]));
+  const wanted = [];
+  for (const file of files) {
+    const name = sanitizeAssetName(file.name);
+    const asset = byName.get(name);
+    // A file is hashed here only when its asset could be kept: the rest are hashed as they upload.
+    const candidate = asset !== undefined && asset.state === 'uploaded' && asset.size === file.size;
+    wanted.push({ file, name, size: file.size, sha256: candidate ? await digestOf(file) : '' });
+  }
+  const plan = planResume(assets, wanted);
+  for (const id of plan.remove) await api.deleteAsset(id);
+  const kept = new Map<string, AssetData>();
+  for (const { file, name } of wanted) {
+    const asset = byName.get(name);
+    if (asset !== undefined && plan.keep.has(name)) kept.set(file.name, asset);
+  }
+  return kept;
 }

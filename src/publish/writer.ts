@@ -5,12 +5,12 @@
  * window without a release at the tag is the one call between deleting the old and publishing.
  */
 import type { Deps } from '../deps.ts';
-import { ApiError, ConflictError } from '../errors.ts';
+import { ApiError, BudgetError, ConflictError } from '../errors.ts';
 import type { AssetData, ReleaseData } from '../github/releases-api.ts';
 import type { GateDecision } from '../planning/publish-gate.ts';
 import { explainTagRefusal } from '../planning/tag-refusal.ts';
 import type { PublishTarget } from './targets.ts';
-import { uploadAssets, type AssetFile } from './uploader.ts';
+import { keepUploaded, uploadAssets, type AssetFile } from './uploader.ts';
 
 /** An asset as GitHub stored it: its name is the one GitHub returned, not a prediction. */
 export interface PublishedAsset {
@@ -62,6 +62,8 @@ export interface WriteOptions {
   /** Runs once the draft exists, before any upload; a failure removes the draft (nothing public changed). */
   readonly afterDraft?: () => Promise<void>;
   readonly checksums?: Checksums;
+  /** The incomplete draft an earlier attempt of this run left (SPEC §3.6): filled up instead of a new one. */
+  readonly resume?: ReleaseData;
 }
 
 /** The asset GitHub stored for `file`, under the name GitHub returned. */
@@ -69,12 +71,16 @@ export function publishedAsset(asset: AssetData, file: AssetFile): PublishedAsse
   return { name: asset.name, localName: file.name, size: asset.size, sha256: file.sha256 || (asset.digest ?? '').replace(/^sha256:/, ''), url: asset.browserDownloadUrl };
 }
 
-/** Every file, then SHA256SUMS of the names GitHub gave them, last: it lists what is there. */
-async function fill(draft: ReleaseData, target: PublishTarget, files: readonly AssetFile[], deps: Deps, options: WriteOptions): Promise<PublishedAsset[]> {
+/**
+ * Every file not `kept` from an earlier attempt, then SHA256SUMS of the names GitHub gave them,
+ * last: it lists what is there.
+ */
+async function fill(draft: ReleaseData, target: PublishTarget, files: readonly AssetFile[], kept: ReadonlyMap<string, AssetData>, deps: Deps, options: WriteOptions): Promise<PublishedAsset[]> {
   const api = deps.releases;
-  const upload = { concurrency: options.concurrency, log: deps.log, label: target.finalTag };
-  const stored = await uploadAssets(api, draft, files, upload);
-  const assets = files.map((f) => publishedAsset(stored.get(f.name) as AssetData, f));
+  const parallelism = deps.pacing ? { parallelism: () => deps.pacing?.parallelism() ?? options.concurrency } : {};
+  const upload = { concurrency: options.concurrency, log: deps.log, label: target.finalTag, ...parallelism };
+  const stored = await uploadAssets(api, draft, files.filter((f) => !kept.has(f.name)), upload);
+  const assets = files.map((f) => publishedAsset((stored.get(f.name) ?? kept.get(f.name)) as AssetData, f));
   if (options.checksums === undefined) return assets;
   const sums = await options.checksums.file(assets);
   const sumsAsset = (await uploadAssets(api, draft, [sums], upload)).get(sums.name) as AssetData;
@@ -103,7 +109,7 @@ async function moveFinalTag(deps: Deps, draft: ReleaseData, target: PublishTarge
 
 export async function writeRelease(target: PublishTarget, files: readonly AssetFile[], deps: Deps, options: WriteOptions): Promise<Outcome> {
   const api = deps.releases;
-  const draft = await api.createRelease({
+  const draft = options.resume ?? await api.createRelease({
     tagName: target.incompleteTag,
     name: target.name,
     body: target.body,
@@ -115,15 +121,24 @@ export async function writeRelease(target: PublishTarget, files: readonly AssetF
   options.onDraft?.(draft);
   if (options.afterDraft) {
     await options.afterDraft().catch(async (error: unknown) => {
-      await removeDraft(deps, draft, target);
+      // A draft this step just created goes again; a resumed one stays for the next attempt.
+      if (!options.resume) await removeDraft(deps, draft, target);
       throw error;
     });
   }
-  deps.log.info(`Created incomplete draft ${target.incompleteTag} (release ${draft.id}); uploading ${files.length + (options.checksums ? 1 : 0)} assets.`);
+  const kept = options.resume ? await keepUploaded(api, draft, files) : new Map<string, AssetData>();
+  const sums = options.checksums ? 1 : 0;
+  deps.log.info(options.resume
+    ? `Resuming incomplete draft ${target.incompleteTag} (release ${draft.id}) of an earlier attempt: ${kept.size} assets already uploaded and verified, uploading the other ${files.length - kept.size + sums}.`
+    : `Created incomplete draft ${target.incompleteTag} (release ${draft.id}); uploading ${files.length + sums} assets.`);
   let assets: PublishedAsset[];
   try {
-    assets = await fill(draft, target, files, deps, options);
+    assets = await fill(draft, target, files, kept, deps, options);
   } catch (error) {
+    // GitHub's limits outlasted max-wait: keep the draft, which the next attempt of this run resumes.
+    if (deps.pacing?.outlasted) {
+      throw new BudgetError(`GitHub's secondary rate limit outlasted max-wait (${Math.round(deps.pacing.maxWaitMs / 1000)} s of waiting) while uploading to ${target.incompleteTag}: the incomplete draft (release ${draft.id}) is kept with the assets already uploaded, and the next attempt of this run resumes it (re-run the failed job).`);
+    }
     // Nothing public was touched yet: take the draft away now rather than leave it to `cleanup`.
     await removeDraft(deps, draft, target);
     throw error;
