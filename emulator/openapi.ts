@@ -8,10 +8,9 @@
  * request and reduced once to what is checked (cached in the temp dir, keyed by package version);
  * path patterns are compiled once per process.
  */
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON Schema is walked structurally. */
 type Schema = any;
@@ -82,12 +81,17 @@ function dereference(root: Schema, node: Schema, depth = 0): Schema {
   return out;
 }
 
-/** Reads GitHub's description (13 MB) and keeps the checked parts, cached beside it in the temp dir. */
+/**
+ * Reads GitHub's description (13 MB) and keeps the checked parts, cached in node_modules/.cache (the
+ * usual place for a package's derived files: it lives and goes with the installed tree, not the temp dir).
+ */
 function compact(): CompactPath[] {
   const require = createRequire(import.meta.url);
   const file = require.resolve('@octokit/openapi/generated/api.github.com.json');
   const version = (require('@octokit/openapi/package.json') as { version: string }).version;
-  const cache = join(tmpdir(), `emulator-openapi-${version}-${statSync(file).size}.json`);
+  const cacheDir = join(dirname(require.resolve('@octokit/openapi/package.json')), '..', '..', '.cache', 'crp-emulator');
+  mkdirSync(cacheDir, { recursive: true });
+  const cache = join(cacheDir, `openapi-${version}-${statSync(file).size}.json`);
   if (existsSync(cache)) return JSON.parse(readFileSync(cache, 'utf8')) as CompactPath[];
   const root = JSON.parse(readFileSync(file, 'utf8'));
   const paths: CompactPath[] = [];

@@ -86,6 +86,8 @@ export interface RunOptions {
   /** Kill the process after this many ms (a runner cancelling the job). */
   killAfterMs?: number;
   env?: Record<string, string>;
+  /** Looks at the finished run while its runner files (RUNNER_TEMP among them) still exist. */
+  beforeCleanup?: (result: ActionResult) => void | Promise<void>;
 }
 
 /** Parses the runner's `name<<delimiter` file-command format (GITHUB_OUTPUT, GITHUB_STATE). */
@@ -138,7 +140,9 @@ export function sampleRss(pid: number | undefined): number {
 export async function runAction(options: RunOptions): Promise<ActionResult> {
   const files = await mkdtemp(join(tmpdir(), 'crp-runner-'));
   try {
-    return await runIn(files, options);
+    const result = await runIn(files, options);
+    await options.beforeCleanup?.(result);
+    return result;
   } finally {
     await rm(files, { recursive: true, force: true });
   }

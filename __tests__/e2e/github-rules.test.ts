@@ -16,8 +16,8 @@ afterEach(async () => {
   await world.close();
 });
 
-async function publishRun(inputs: Record<string, string> = {}, files: Record<string, string> = { 'out/app.zip': 'build' }, token?: string) {
-  const run = world.startRun({ branch: 'main' });
+async function publishRun(inputs: Record<string, string> = {}, files: Record<string, string> = { 'out/app.zip': 'build' }, token?: string, sha?: string) {
+  const run = world.startRun({ branch: 'main', ...(sha ? { sha } : {}) });
   const result = await world.act(run, { mode: 'publish', path: 'out', ...inputs }, { workspace: await world.workspace(files), ...(token ? { token } : {}) });
   run.update({ status: 'completed', conclusion: result.exitCode === 0 ? 'success' : 'failure' });
   return result;
@@ -44,9 +44,9 @@ test('a tag ruleset on ci-*: Latest stays whole, no draft is left, the error nam
 
 test('a commit whose workflow files changed: GITHUB_TOKEN may not tag it; Latest stays whole and the error says why', async () => {
   expect((await publishRun({ numbered: 'false' })).errors).toEqual([]);
-  world.repo.record.workflowCommits.add(world.sha);
+  const touching = world.repo.addCommit(undefined, { message: 'Update the build workflow', touchesWorkflows: true });
   const tagsBefore = world.repo.tags();
-  const second = await publishRun({ numbered: 'false' });
+  const second = await publishRun({ numbered: 'false' }, undefined, undefined, touching);
   expect(second.exitCode).toBe(1);
   expect(second.errors[0]).toMatch(/workflow files differ.*'workflows' permission, which GITHUB_TOKEN never has.*'contents: write' or 'contents: write, workflows: write'.*release-token/);
   await expectLatestOfRunOne(tagsBefore);

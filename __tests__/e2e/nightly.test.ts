@@ -117,7 +117,15 @@ describe('{changes}', () => {
 
 describe('outputs for download pages and attestations', () => {
   test('assets lists every asset per kind as GitHub stored it; checksums-file is the SHA256SUMS on disk', async () => {
-    const result = await publishRun(world.startRun({ branch: 'main' }), {}, { 'out/My App.zip': 'zip', 'out/notes.txt': 'notes' });
+    // The file lives in RUNNER_TEMP, which the runner removes after the job: read it before that.
+    let onDisk: string | undefined;
+    const result = await world.act(world.startRun({ branch: 'main' }), { mode: 'publish', path: 'out' }, {
+      workspace: await world.workspace({ 'out/My App.zip': 'zip', 'out/notes.txt': 'notes' }),
+      beforeCleanup: (done) => {
+        const path = done.outputs['checksums-file']!;
+        onDisk = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+      },
+    });
     expect(result.errors).toEqual([]);
     const assets = JSON.parse(result.outputs.assets!) as { kind: string; tag: string; assets: { name: string; browser_download_url: string; size: number; sha256: string }[] }[];
     expect(assets.map((a) => [a.kind, a.tag])).toEqual([['numbered', 'ci-main-1'], ['latest', 'ci-main-latest']]);
@@ -126,9 +134,8 @@ describe('outputs for download pages and attestations', () => {
       const zip = kind.assets[0]!;
       expect(zip).toEqual({ name: 'My.App.zip', size: 3, sha256: sha256('zip'), browser_download_url: `${world.emulator.serverUrl}/${world.repo.fullName}/releases/download/${kind.tag}/My.App.zip` });
     }
-    const path = result.outputs['checksums-file']!;
-    expect(existsSync(path)).toBe(true);
-    expect(readFileSync(path, 'utf8')).toBe(`${sha256('zip')}  My.App.zip\n${sha256('notes')}  notes.txt\n`);
+    expect(result.outputs['checksums-file']).toMatch(/SHA256SUMS$/);
+    expect(onDisk).toBe(`${sha256('zip')}  My.App.zip\n${sha256('notes')}  notes.txt\n`);
   });
 
   test('checksums: false leaves checksums-file empty', async () => {

@@ -245,12 +245,14 @@ async function publishTargets(
   }
   const sameRepository = settings.repository.owner === context.repository.owner && settings.repository.repo === context.repository.repo;
   const writes = plan.filter(({ decision }) => decision.action === 'publish');
-  if (plan.length > 0) costs.push(await checkCost({ plan, assets: files.length, releases, identity }, settings, deps));
+  // SHA256SUMS is one more asset per release.
+  const assetsPerRelease = files.length + (settings.checksums ? 1 : 0);
+  if (plan.length > 0) costs.push(await checkCost({ plan, assets: assetsPerRelease, releases, identity }, settings, deps));
   if (settings.dryRun) {
     for (const { target, decision } of plan) {
       if (decision.action === 'skip') outcomes.push({ kind: target.kind, status: 'skipped', tag: target.finalTag, reason: decision.reason });
     }
-    const dryRun = dryRunPlan(plan, files.length, settings, identity, releases, { sha: context.sha, runNumber: context.runNumber, sameRepository, now: deps.now() });
+    const dryRun = dryRunPlan(plan, assetsPerRelease, settings, identity, releases, { sha: context.sha, runNumber: context.runNumber, sameRepository, now: deps.now() });
     for (const line of dryRun.lines) deps.log.info(line);
     return { deleted: [], dryRun };
   }

@@ -90,7 +90,7 @@ export interface CostInput {
   readonly releases: number;
   /** Of those, the ones that replace a published release (one more deletion each). */
   readonly replacing: number;
-  /** Of those, the ones under this action's own tags (Latest, Numbered): their old tag is deleted. */
+  /** Of those, the ones under this action's own tags (Latest, Numbered): the tag is moved first (a forced update, then a creation when it is absent). */
   readonly ownTags: number;
   /** Assets per release, SHA256SUMS included. */
   readonly assets: number;
@@ -100,8 +100,6 @@ export interface CostInput {
   readonly retentionDeletes: number;
   /** Commit statuses this publish posts (pending and final per kind). */
   readonly statuses: number;
-  /** Preflight write probes still to come (a draft made and deleted). */
-  readonly probes: number;
 }
 
 export interface Cost {
@@ -111,15 +109,15 @@ export interface Cost {
   readonly contentCreating: number;
 }
 
-/** Reads per release before the swap: the go/no-go again (release by tag, newer runs). */
-const RECHECK_READS = 2;
+/** Reads per release: the go/no-go again before the swap (release by tag, newer runs), its assets for the `assets` output. */
+const READS_PER_RELEASE = 3;
 
 export function planCost(c: CostInput): Cost {
   const perRelease = 1 + c.assets + 1; // draft, uploads, publishing PATCH
   const writes =
-    c.releases * perRelease + c.replacing + c.ownTags + 2 * c.retentionDeletes + c.statuses + 2 * c.probes;
+    c.releases * perRelease + c.replacing + 2 * c.ownTags + 2 * c.retentionDeletes + c.statuses;
   const listing = c.releases > 0 ? Math.max(1, Math.ceil((c.existingReleases + c.releases) / 100)) : 0;
-  const reads = c.releases * RECHECK_READS + listing;
+  const reads = c.releases * READS_PER_RELEASE + listing;
   return { requests: writes + reads, contentCreating: writes };
 }
 

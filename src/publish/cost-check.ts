@@ -43,7 +43,6 @@ export function costOf(p: CostPlan, settings: PublishSettings, deps: Deps): Cost
     existingReleases: p.releases.length,
     retentionDeletes,
     statuses: settings.commitStatus && settings.releaseToken === settings.token ? 2 * p.plan.length : 0,
-    probes: settings.dryRun ? 0 : 1,
   });
 }
 

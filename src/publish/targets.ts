@@ -128,7 +128,7 @@ export function buildTargets(
       marker,
       name: content.name,
       body: content.body,
-      bodyWith: (actual: string | undefined) => releaseContent(kind, look, facts, actual, marker).body,
+      bodyWith: (actual: string | undefined) => releaseContent(kind, look, facts, actual, marker, changes[kind]).body,
       look,
       existing: existingAt(kind, finalTag, settings, releases),
     };
