@@ -58,5 +58,3 @@ export const State = {
   StoreBackend: 'store-backend',
 } as const;
 
-/** Prefix of the hidden marker comment in release bodies. */
-export const MARKER_PREFIX = 'ci-release-publisher';

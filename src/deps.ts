@@ -1,43 +1,21 @@
 /**
- * The composition root: builds each Octokit once and the adapters the modes receive. Modes get
- * everything through `Deps`, so their tests pass plain fakes instead of mocking modules.
+ * The composition root, the only place that builds clients: each Octokit once per token, the
+ * adapters over them, the permission probes and the artifact client. Modes get everything through
+ * `Deps` (ports.ts), so their tests pass plain fakes instead of mocking modules.
  */
 import * as core from '@actions/core';
 import type { Settings } from './settings.ts';
 import { createOctokit, DEFAULT_MAX_WAIT_MS, secondaryFiguresFromEnv } from './github/octokit.ts';
 import { Pacing } from './github/pacing.ts';
-import { OctokitReleasesApi, type ReleasesApi } from './github/releases-api.ts';
-import { OctokitRunsApi, type RunsApi } from './github/runs-api.ts';
+import { OctokitReleasesApi } from './github/releases-api.ts';
+import { OctokitRunsApi } from './github/runs-api.ts';
+import { OctokitRepoArtifactsApi } from './github/artifacts-api.ts';
+import { OctokitAccessProbe } from './github/access-probe.ts';
 import type { RunContext } from './github/context.ts';
-import type { TokenInput } from './planning/permissions.ts';
-import type { AccessProbe } from './preflight/probe.ts';
-import { OctokitAccessProbe } from './preflight/octokit-probe.ts';
+import { LazyArtifactClient } from './store/lazy-artifact-client.ts';
+import type { ArtifactClientPort, Deps, Logger } from './ports.ts';
 
-/** Where modes write what they say; core's functions in production, arrays in tests. */
-export interface Logger {
-  info(message: string): void;
-  warning(message: string): void;
-  notice(message: string): void;
-  debug(message: string): void;
-}
 
-export interface Deps {
-  readonly context: RunContext;
-  /** Releases of the publish target (`repository`), with `release-token`. */
-  readonly releases: ReleasesApi;
-  /** Releases of the source repository, with `token` (the releases store backend keeps drafts there). */
-  readonly sourceReleases: ReleasesApi;
-  /** Runs, jobs and commit statuses of the source repository, with `token`. */
-  readonly runs: RunsApi;
-  /** Per token input, the preflight's probes (src/preflight); absent in unit tests with fakes. */
-  readonly access?: Readonly<Record<TokenInput, AccessProbe>>;
-  /** Pacing and rate-limit waits of the release token's requests; absent in unit tests with fakes. */
-  readonly pacing?: Pacing;
-  readonly log: Logger;
-  /** Records post-step state as soon as a resource exists. */
-  readonly saveState: (key: string, value: string) => void;
-  readonly now: () => Date;
-}
 
 export const coreLogger: Logger = {
   info: (m) => core.info(m),
@@ -45,6 +23,12 @@ export const coreLogger: Logger = {
   notice: (m) => core.notice(m),
   debug: (m) => core.debug(m),
 };
+
+/** Builds the value on first use only: most runs never need an artifacts client. */
+function once<T>(build: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= build());
+}
 
 export function createDeps(settings: Settings, context: RunContext): Deps {
   const concurrency = settings.mode === 'publish' ? settings.concurrency : 4;
@@ -66,6 +50,8 @@ export function createDeps(settings: Settings, context: RunContext): Deps {
     runs: new OctokitRunsApi(sourceOctokit, context.repository),
     access: { token: new OctokitAccessProbe(sourceOctokit), 'release-token': new OctokitAccessProbe(targetOctokit) },
     pacing: targetPacing,
+    artifactClient: once(() => new LazyArtifactClient()),
+    repoArtifacts: once(() => new OctokitRepoArtifactsApi(sourceOctokit, context.repository)),
     log: coreLogger,
     saveState: (key, value) => core.saveState(key, value),
     now: () => new Date(),

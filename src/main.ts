@@ -4,7 +4,8 @@
  */
 import * as core from '@actions/core';
 import { Inputs, Mode } from './constants.ts';
-import { createDeps, type Deps } from './deps.ts';
+import { createDeps } from './deps.ts';
+import type { Deps } from './ports.ts';
 import { readRunContext } from './github/context.ts';
 import { redact, registerSecret } from './github/api-errors.ts';
 import { getSettings } from './inputs/index.ts';

@@ -6,13 +6,13 @@
 import * as core from '@actions/core';
 import { State } from './constants.ts';
 import { createDeps } from './deps.ts';
-import { readRunContext, type RunContext } from './github/context.ts';
+import { readRunContext } from './github/context.ts';
 import { redact } from './github/api-errors.ts';
-import { createOctokit } from './github/octokit.ts';
 import { getSettings } from './inputs/index.ts';
 import type { StoredItemRef } from './store/artifact-store.ts';
 import { createStore } from './store/index.ts';
-import { judgeJob, type JobSteps } from './store/job-outcome.ts';
+import { judgeJob } from './store/job-outcome.ts';
+import type { Deps, JobSteps } from './ports.ts';
 
 function parseRef(saved: string): StoredItemRef {
   const ref = JSON.parse(saved) as StoredItemRef;
@@ -23,14 +23,9 @@ function parseRef(saved: string): StoredItemRef {
 }
 
 /** The job with its steps, or undefined when the token may not read it (best effort). */
-async function readJob(token: string, context: RunContext, jobId: number): Promise<JobSteps | undefined> {
+async function readJob(deps: Deps, jobId: number): Promise<JobSteps | undefined> {
   try {
-    const octokit = createOctokit(token, { baseUrl: context.apiUrl, concurrency: 1, retries: 1, rateLimitRetries: 0, warn: (m) => core.debug(m) });
-    const { data } = await octokit.request('GET /repos/{owner}/{repo}/actions/jobs/{job_id}', { ...context.repository, job_id: jobId });
-    return {
-      conclusion: data.conclusion ?? null,
-      steps: (data.steps ?? []).map((s) => ({ name: s.name, status: s.status, conclusion: s.conclusion ?? null })),
-    };
+    return await deps.runs.getJobSteps(jobId);
   } catch (error) {
     core.debug(`Could not read job ${jobId}: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
@@ -44,12 +39,12 @@ export async function runPost(): Promise<void> {
     const ref = parseRef(saved);
     const context = readRunContext();
     const settings = getSettings((name) => core.getInput(name), { currentRepository: context.repository, workspace: context.workspace });
-    const outcome = judgeJob(await readJob(settings.token, context, ref.jobId));
+    const deps = createDeps(settings, context);
+    const outcome = judgeJob(await readJob(deps, ref.jobId));
     if (!outcome.failed) {
       core.info(`Keeping stored item ${ref.name}: ${outcome.reason}.`);
       return;
     }
-    const deps = createDeps(settings, context);
     const backend = await createStore(ref.backend, deps, settings);
     const removed = await backend.remove(ref);
     core.info(removed ? `Removed stored item ${ref.name} because ${outcome.reason}.` : `Stored item ${ref.name} was already gone.`);

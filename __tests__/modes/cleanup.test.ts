@@ -2,15 +2,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FinishedRun, RepoArtifact, RepoArtifactsApi } from '../../src/github/artifacts-api.ts';
+import type { FinishedRun, RepoArtifact, RepoArtifactsApi } from '../../src/ports.ts';
 import { ApiError } from '../../src/errors.ts';
-import type { JobSummary, RunDetails } from '../../src/github/runs-api.ts';
+import type { JobSummary, RunDetails } from '../../src/ports.ts';
 import { cleanup } from '../../src/modes/cleanup.ts';
 import type { ArtifactCleanupPorts } from '../../src/modes/cleanup-artifacts.ts';
 import { withMarker } from '../../src/planning/marker.ts';
 import type { Marker } from '../../src/planning/types.ts';
 import type { CleanupSettings } from '../../src/settings.ts';
-import type { ArtifactClientPort } from '../../src/store/actions-artifacts.ts';
+import type { ArtifactClientPort } from '../../src/ports.ts';
 import { FakeReleases, FakeRuns, job, makeContext, makeDeps } from '../store/fakes.ts';
 
 const WORKFLOW = 9;
@@ -184,7 +184,7 @@ describe('artifacts backend', () => {
       { id: 16, name: 'crp-500-7', expired: false }, // this run: the client's job
       { id: 17, name: 'crp-release-notes', expired: false },
     ], { completed });
-    const result = await cleanup(settings({ backend: 'artifacts', what: new Set(['store']) }), deps, p);
+    const result = await cleanup(settings({ backend: 'artifacts', what: new Set(['store']) }), { ...deps, artifactClient: p.client, repoArtifacts: p.rest });
     expect(deletedByClient).toEqual(['crp-500-7', 'crp-500-8']);
     expect(deletedByRest).toEqual([11]);
     expect(listedRuns).toEqual([401]);
@@ -195,7 +195,7 @@ describe('artifacts backend', () => {
   test('current-job deletes only this job\'s artifact; a token without actions: write only warns', async () => {
     const { deps } = await setup();
     const { p, deletedByClient } = ports(['crp-500-7', 'crp-500-8'], [{ id: 11, name: 'crp-401-1', expired: false }], { forbidden: true, completed: [{ id: 401, runNumber: 1, conclusion: 'success' }] });
-    const result = await cleanup(settings({ backend: 'artifacts', scopes: new Set(['current-job', 'previous-runs']) }), deps, p);
+    const result = await cleanup(settings({ backend: 'artifacts', scopes: new Set(['current-job', 'previous-runs']) }), { ...deps, artifactClient: p.client, repoArtifacts: p.rest });
     expect(deletedByClient).toEqual(['crp-500-7']);
     expect(JSON.parse(result.outputs.deleted!)).toEqual(['crp-500-7']);
     expect(deps.log.lines.join('\n')).toMatch(/warning: .*actions: write/);
@@ -204,7 +204,7 @@ describe('artifacts backend', () => {
   test('the releases backend never touches artifacts', async () => {
     const { deps } = await setup();
     const { p, deletedByClient } = ports(['crp-500-7'], []);
-    await cleanup(settings({ backend: 'releases' }), deps, p);
+    await cleanup(settings({ backend: 'releases' }), { ...deps, artifactClient: p.client, repoArtifacts: p.rest });
     expect(deletedByClient).toEqual([]);
   });
 });

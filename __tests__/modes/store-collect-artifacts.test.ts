@@ -31,8 +31,8 @@ async function storeAs(runs: FakeRuns, jobId: number, files: Record<string, stri
   await mkdir(join(ws, 'dist'), { recursive: true });
   for (const [file, content] of Object.entries(files)) await writeFile(join(ws, 'dist', file), content);
   server.actAs(runId, jobId);
-  const deps = makeDeps(makeContext({ runId, workspace: ws, tempDir: join(root, 'tmp'), runAttempt: attempt }), { runs });
-  const result = await store(storeSettings({ backend: 'artifacts', patterns: [join(ws, 'dist/*')], jobId }), deps, client);
+  const deps = makeDeps(makeContext({ runId, workspace: ws, tempDir: join(root, 'tmp'), runAttempt: attempt }), { runs, artifactClient: client });
+  const result = await store(storeSettings({ backend: 'artifacts', patterns: [join(ws, 'dist/*')], jobId }), deps);
   return { result, deps };
 }
 
@@ -40,8 +40,8 @@ async function collectAll(runs: FakeRuns) {
   const ws = join(root, `collector-${runId}`);
   await mkdir(ws, { recursive: true });
   server.actAs(runId, 999);
-  const deps = makeDeps(makeContext({ runId, workspace: ws, tempDir: join(root, 'tmp') }), { runs });
-  return { result: await collect(collectSettings({ backend: 'artifacts', destination: 'out' }), deps, client), deps, dir: join(ws, 'out') };
+  const deps = makeDeps(makeContext({ runId, workspace: ws, tempDir: join(root, 'tmp') }), { runs, artifactClient: client });
+  return { result: await collect(collectSettings({ backend: 'artifacts', destination: 'out' }), deps), deps, dir: join(ws, 'out') };
 }
 
 function runWithJobs(...jobs: [number, string, number?][]): FakeRuns {

@@ -1,10 +1,10 @@
 /** The uploader's resume decisions against a plain fake ReleasesApi (SPEC §3.6). */
-import { expect, test } from '@jest/globals';
+import { afterAll, expect, test } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AssetData, ReleaseData, ReleasesApi, UploadFile } from '../../src/github/releases-api.ts';
+import type { AssetData, ReleaseData, ReleasesApi, UploadFile } from '../../src/ports.ts';
 import { keepUploaded } from '../../src/publish/uploader.ts';
 import type { AssetFile } from '../../src/publish/uploader.ts';
 
@@ -36,8 +36,14 @@ const asset = (id: number, name: string, content: string, o: Partial<AssetData> 
   id, name, size: Buffer.byteLength(content), state: 'uploaded', digest: `sha256:${sha(content)}`, browserDownloadUrl: '', ...o,
 });
 
+const dirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
 test('keeps intact assets, deletes half-uploaded, changed and foreign ones, and hashes only the files it could keep', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'crp-resume-'));
+  dirs.push(dir);
   const files: AssetFile[] = [];
   const hashed: string[] = [];
   for (const [name, content] of [['a.bin', 'alpha'], ['b b.bin', 'beta'], ['c.bin', 'gamma'], ['d.bin', 'delta']] as const) {

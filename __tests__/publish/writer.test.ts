@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiError } from '../../src/errors.ts';
-import type { AssetData, ReleaseData, ReleaseFields, UploadFile } from '../../src/github/releases-api.ts';
+import type { AssetData, ReleaseData, ReleaseFields, UploadFile } from '../../src/ports.ts';
 import type { GateDecision } from '../../src/planning/publish-gate.ts';
 import type { PublishTarget } from '../../src/publish/targets.ts';
 import { writeRelease, type Checksums } from '../../src/publish/writer.ts';

@@ -2,10 +2,10 @@
 import type { Comparison } from '../../src/planning/changes.ts';
 import { copyFile, mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Deps, Logger } from '../../src/deps.ts';
+import type { Deps, Logger } from '../../src/ports.ts';
 import type { RunContext } from '../../src/github/context.ts';
-import type { AssetData, ReleaseData, ReleaseFields, ReleasesApi, UploadFile } from '../../src/github/releases-api.ts';
-import type { JobSummary, RunDetails, RunsApi } from '../../src/github/runs-api.ts';
+import type { AssetData, ReleaseData, ReleaseFields, ReleasesApi, UploadFile } from '../../src/ports.ts';
+import type { ArtifactClientPort, JobSteps, JobSummary, RepoArtifactsApi, RunDetails, RunsApi } from '../../src/ports.ts';
 import { hashFile } from '../../src/shared/hashing.ts';
 
 export function makeContext(o: Partial<RunContext> & { workspace: string; tempDir: string }): RunContext {
@@ -41,6 +41,12 @@ export class FakeRuns implements RunsApi {
     if (this.forbidden) throw new Error('List jobs: 403 Resource not accessible by integration');
     return this.jobs.filter((j) => j.runId === runId && (attempt === undefined || j.runAttempt === attempt));
   }
+  /** Steps as a test sets them per job id; a job without any reads as concluded successfully. */
+  jobSteps = new Map<number, JobSteps>();
+  async getJobSteps(jobId: number): Promise<JobSteps> {
+    return this.jobSteps.get(jobId) ?? { conclusion: 'success', steps: [] };
+  }
+
   async createCommitStatus(): Promise<void> {}
   /** Set by tests that read `{changes}`; a comparison nobody set is a bug in the test. */
   comparison: Comparison | undefined;
@@ -145,7 +151,17 @@ export function recordingLogger(): RecordingLogger {
   };
 }
 
-export function makeDeps(context: RunContext, o: { runs?: FakeRuns; releases?: FakeReleases; state?: Map<string, string> } = {}): Deps & { log: RecordingLogger; state: Map<string, string> } {
+/** A `Deps` part no test of this kind reaches: fails loudly if one does. */
+function notInThisTest(what: string): () => never {
+  return () => {
+    throw new Error(`${what} is not part of this test's fakes`);
+  };
+}
+
+export function makeDeps(
+  context: RunContext,
+  o: { runs?: FakeRuns; releases?: FakeReleases; state?: Map<string, string>; artifactClient?: ArtifactClientPort; repoArtifacts?: RepoArtifactsApi } = {},
+): Deps & { log: RecordingLogger; state: Map<string, string> } {
   const state = o.state ?? new Map<string, string>();
   const releases = o.releases ?? new FakeReleases(join(context.tempDir, 'fake-assets'));
   return {
@@ -153,6 +169,8 @@ export function makeDeps(context: RunContext, o: { runs?: FakeRuns; releases?: F
     releases,
     sourceReleases: releases,
     runs: o.runs ?? new FakeRuns(),
+    artifactClient: o.artifactClient ? () => o.artifactClient as ArtifactClientPort : notInThisTest('artifactClient'),
+    repoArtifacts: o.repoArtifacts ? () => o.repoArtifacts as RepoArtifactsApi : notInThisTest('repoArtifacts'),
     log: recordingLogger(),
     saveState: (k, v) => state.set(k, v),
     now: () => new Date('2026-01-01T00:00:00Z'),

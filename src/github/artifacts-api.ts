@@ -5,30 +5,13 @@
  * deletes them, with `token`. Listing needs `actions: read`, deleting `actions: write`.
  */
 import type { RepositoryRef } from '../settings.ts';
+import type { FinishedRun, RepoArtifact, RepoArtifactsApi } from '../ports.ts';
 import type { Octokit } from './octokit.ts';
 import { apiCall, isStatus, errorContextFor, type ErrorContext } from './api-errors.ts';
 import { cappedListing } from './listing-cap.ts';
 
-export interface RepoArtifact {
-  readonly id: number;
-  readonly name: string;
-  readonly expired: boolean;
-}
 
-export interface FinishedRun {
-  readonly id: number;
-  readonly runNumber: number;
-  readonly conclusion: string | null;
-}
 
-export interface RepoArtifactsApi {
-  /** The workflow's most recent completed runs, newest first: one page of at most `limit`. */
-  recentCompletedRuns(workflowId: number, limit: number): Promise<FinishedRun[]>;
-  /** The artifacts of one run whose name starts with `prefix` (pagination followed). */
-  listForRun(runId: number, prefix: string): Promise<RepoArtifact[]>;
-  /** Deletes the artifact; false when it was already gone. */
-  remove(id: number): Promise<boolean>;
-}
 
 export class OctokitRepoArtifactsApi implements RepoArtifactsApi {
   private readonly octokit: Octokit;

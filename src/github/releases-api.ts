@@ -7,54 +7,16 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { RepositoryRef } from '../settings.ts';
 import type { PrimaryBudget } from '../planning/budget.ts';
+import type { AssetData, ImmutableSetting, ReleaseData, ReleaseFields, ReleasesApi, UploadFile } from '../ports.ts';
 import type { Octokit } from './octokit.ts';
 import { ReplayableBody, type ProgressCallback } from './replayable-body.ts';
 import { apiCall, errorContextFor, isStatus, type ErrorContext } from './api-errors.ts';
 import { cappedListing } from './listing-cap.ts';
 
-export interface ReleaseData {
-  readonly id: number;
-  readonly tagName: string;
-  readonly name: string;
-  readonly body: string;
-  readonly draft: boolean;
-  readonly prerelease: boolean;
-  readonly createdAt: string;
-  readonly publishedAt: string | null;
-  readonly htmlUrl: string;
-  readonly uploadUrl: string;
-  readonly targetCommitish: string;
-  readonly immutable: boolean;
-}
 
-export interface AssetData {
-  readonly id: number;
-  readonly name: string;
-  readonly size: number;
-  /** `uploaded` when complete; anything else is a half-uploaded leftover holding the name. */
-  readonly state: string;
-  /** `sha256:<hex>`, or null where GitHub has not computed it. */
-  readonly digest: string | null;
-  readonly browserDownloadUrl: string;
-}
 
-export interface ReleaseFields {
-  readonly tagName: string;
-  readonly name?: string;
-  readonly body?: string;
-  readonly draft?: boolean;
-  readonly prerelease?: boolean;
-  readonly targetCommitish?: string;
-  readonly makeLatest?: 'true' | 'false' | 'legacy';
-}
 
-export interface UploadFile {
-  readonly path: string;
-  readonly name: string;
-  readonly size: number;
-}
 
-export type ImmutableSetting = 'on' | 'off' | 'unknown';
 
 /** GitHub's 422 for a ref that is not there; every other 422 on a ref (rulesets) is a refusal. */
 const REF_MISSING = 'Reference does not exist';
@@ -63,36 +25,6 @@ function refIsMissing(error: unknown): boolean {
   return isStatus(error, 404) || (isStatus(error, 422) && error instanceof Error && error.message.includes(REF_MISSING));
 }
 
-export interface ReleasesApi {
-  readonly repository: RepositoryRef;
-  listReleases(): Promise<ReleaseData[]>;
-  getReleaseByTag(tag: string): Promise<ReleaseData | undefined>;
-  createRelease(fields: ReleaseFields): Promise<ReleaseData>;
-  /** Always sends tag_name: a PATCH without it can reset a draft to `untagged-…`. */
-  updateRelease(id: number, fields: ReleaseFields): Promise<ReleaseData>;
-  /** Deletes the release (not its tag); false when it was already gone. */
-  deleteRelease(id: number): Promise<boolean>;
-  listAssets(releaseId: number): Promise<AssetData[]>;
-  uploadAsset(release: ReleaseData, file: UploadFile, onProgress?: ProgressCallback): Promise<AssetData>;
-  deleteAsset(id: number): Promise<boolean>;
-  /** Streams an asset's bytes to `destination`. */
-  downloadAsset(id: number, destination: string): Promise<void>;
-  /**
-   * Deletes `refs/tags/<tag>`; false when there was no such tag (404, or 422 "Reference does not
-   * exist": rulesets answer 422 too, with other messages, and those are errors).
-   */
-  deleteTag(tag: string): Promise<boolean>;
-  /** Points `refs/tags/<tag>` at `sha`: a forced update of the existing ref, else its creation. */
-  moveTag(tag: string, sha: string): Promise<void>;
-  /** The commit sha a branch name, tag name or full sha names; undefined when it names nothing. */
-  commitSha(commitish: string): Promise<string | undefined>;
-  getTagSha(tag: string): Promise<string | undefined>;
-  /** The repository setting: `unknown` when the token may not read it (403: administration read). */
-  immutableReleasesEnabled(): Promise<ImmutableSetting>;
-  defaultBranch(): Promise<string>;
-  /** The token's primary budget (`GET /rate_limit`, not counted); undefined where rate limiting is off (GHES). */
-  primaryBudget(): Promise<PrimaryBudget | undefined>;
-}
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- GitHub payloads are mapped field by field here. */
 function toRelease(r: any): ReleaseData {

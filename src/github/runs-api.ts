@@ -5,45 +5,13 @@
 import type { RepositoryRef } from '../settings.ts';
 import type { RunStatus, RunSummary } from '../planning/types.ts';
 import type { Comparison } from '../planning/changes.ts';
+import type { CommitStatus, JobSteps, JobSummary, RunDetails, RunsApi } from '../ports.ts';
 import type { Octokit } from './octokit.ts';
 import { apiCall, errorContextFor, type ErrorContext } from './api-errors.ts';
 
-export interface RunDetails extends RunSummary {
-  readonly headSha: string;
-  readonly htmlUrl: string;
-}
 
-export interface JobSummary {
-  readonly id: number;
-  readonly runId: number;
-  readonly runAttempt: number;
-  readonly name: string;
-  readonly status: RunStatus;
-  readonly conclusion: string | null;
-  readonly runnerName: string | null;
-}
 
-export interface CommitStatus {
-  readonly state: 'error' | 'failure' | 'pending' | 'success';
-  readonly targetUrl?: string;
-  readonly description: string;
-  readonly context: string;
-}
 
-export interface RunsApi {
-  readonly repository: RepositoryRef;
-  getRun(runId: number): Promise<RunDetails>;
-  /**
-   * Runs of a workflow on a branch (or tag), newest first, stopping once `stopBelowRunNumber` is
-   * passed: only newer runs matter to the Latest decision, so old history is never paged through.
-   */
-  listWorkflowRuns(workflowId: number, branch: string, stopBelowRunNumber: number): Promise<RunDetails[]>;
-  /** Jobs of the run's given attempt (GitHub's `filter=latest` when attempt is undefined). */
-  listJobs(runId: number, attempt?: number): Promise<JobSummary[]>;
-  createCommitStatus(sha: string, status: CommitStatus): Promise<void>;
-  /** GitHub's comparison `base...head` (needs contents: read on the source). */
-  compareCommits(base: string, head: string): Promise<Comparison>;
-}
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- GitHub payloads are mapped field by field here. */
 function toRun(r: any): RunDetails {
@@ -125,6 +93,16 @@ export class OctokitRunsApi implements RunsApi {
         ? await this.octokit.paginate(this.octokit.rest.actions.listJobsForWorkflowRun, { ...this.repo, run_id: runId, filter: 'latest', per_page: 100 })
         : await this.octokit.paginate(this.octokit.rest.actions.listJobsForWorkflowRunAttempt, { ...this.repo, run_id: runId, attempt_number: attempt, per_page: 100 });
       return jobs.map(toJob);
+    });
+  }
+
+  async getJobSteps(jobId: number): Promise<JobSteps> {
+    return apiCall(`Get job ${jobId}`, this.ctx('actions: read'), async () => {
+      const { data } = await this.octokit.rest.actions.getJobForWorkflowRun({ ...this.repo, job_id: jobId });
+      return {
+        conclusion: data.conclusion ?? null,
+        steps: (data.steps ?? []).map((step) => ({ name: step.name, status: step.status, conclusion: step.conclusion ?? null })),
+      };
     });
   }
 

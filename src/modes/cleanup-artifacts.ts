@@ -7,12 +7,12 @@
  *   §7 minimum for cleanup does not include: without it this part is skipped with a warning (GitHub
  *   also expires artifacts after their retention, so nothing piles up forever).
  */
-import type { Logger } from '../deps.ts';
-import type { RepoArtifactsApi } from '../github/artifacts-api.ts';
+import type { Logger } from '../ports.ts';
+import type { RepoArtifactsApi } from '../ports.ts';
 import { isStatus } from '../github/api-errors.ts';
-import type { RunsApi } from '../github/runs-api.ts';
+import type { RunsApi } from '../ports.ts';
 import type { CleanupScope } from '../planning/cleanup-plan.ts';
-import type { ArtifactClientPort } from '../store/actions-artifacts.ts';
+import type { ArtifactClientPort } from '../ports.ts';
 import { parseItemName } from '../store/artifact-store.ts';
 
 export interface ArtifactCleanupPorts {

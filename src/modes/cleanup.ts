@@ -9,10 +9,9 @@
  * so `current-job` never reaches them: use `current-run` for those.
  * Stored items on the artifacts backend: see cleanup-artifacts.ts (earlier runs need `actions: write`).
  */
-import { LazyArtifactClient } from '../store/lazy-artifact-client.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports.ts';
 import type { CleanupSettings } from '../settings.ts';
-import type { ReleasesApi } from '../github/releases-api.ts';
+import type { ReleasesApi } from '../ports.ts';
 import { isStatus } from '../github/api-errors.ts';
 import { identifyJob } from '../store/job-identity.ts';
 import { planCleanup, type CleanupItem } from '../planning/cleanup-plan.ts';
@@ -21,11 +20,8 @@ import type { ReleaseSummary, RunSummary } from '../planning/types.ts';
 import { toSummary } from '../publish/targets.ts';
 import type { ModeResult } from './result.ts';
 import { preflight } from '../preflight/index.ts';
-import { OctokitRepoArtifactsApi } from '../github/artifacts-api.ts';
-import { createOctokit } from '../github/octokit.ts';
-import type { ArtifactClientPort } from '../store/actions-artifacts.ts';
 import { resolveBackend } from '../store/index.ts';
-import { cleanupArtifacts, type ArtifactCleanupPorts, type DeletedItem } from './cleanup-artifacts.ts';
+import { cleanupArtifacts, type DeletedItem } from './cleanup-artifacts.ts';
 
 const FAILED = ['failure', 'cancelled', 'timed_out'];
 
@@ -60,18 +56,11 @@ function result(deleted: readonly DeletedItem[], note: string): ModeResult {
   return { outputs: { deleted: JSON.stringify(deleted.map((d) => d.name)) }, summary: `${summary}\n` };
 }
 
-function defaultPorts(settings: CleanupSettings, deps: Deps): ArtifactCleanupPorts {
-  return {
-    client: () => new LazyArtifactClient() as ArtifactClientPort,
-    rest: () => new OctokitRepoArtifactsApi(createOctokit(settings.token, { baseUrl: deps.context.apiUrl, concurrency: 4, warn: (m) => deps.log.warning(m) }), deps.context.repository),
-  };
-}
-
 /**
- * `ports` replaces the artifacts clients in tests; by default `@actions/artifact` (current run) and
- * the REST API with `token` (earlier runs) are built only when the artifacts backend is in use.
+ * `@actions/artifact` (current run) and the REST API with `token` (earlier runs) come from `deps`,
+ * built only when the artifacts backend is in use.
  */
-export async function cleanup(settings: CleanupSettings, deps: Deps, ports?: ArtifactCleanupPorts): Promise<ModeResult> {
+export async function cleanup(settings: CleanupSettings, deps: Deps): Promise<ModeResult> {
   const { context } = deps;
   await preflight(settings, deps);
   if (settings.ifRunFailing) {
@@ -111,7 +100,7 @@ export async function cleanup(settings: CleanupSettings, deps: Deps, ports?: Art
     deleted.push(...(await deleteAll(place.api, items, deps)));
   }
   if (settings.what.has('store') && resolveBackend(settings.backend, context.serverUrl) === 'artifacts') {
-    const artifactPorts = ports ?? defaultPorts(settings, deps);
+    const artifactPorts = { client: deps.artifactClient, rest: deps.repoArtifacts };
     deleted.push(...(await cleanupArtifacts(settings.scopes, { workflowId: run.workflowId, runId: context.runId, jobId }, artifactPorts, deps.runs, deps.log)));
   }
   const note = deleted.length === 0 ? 'Nothing to remove.' : `Removed ${deleted.length} item(s).`;

@@ -5,11 +5,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports.ts';
 import { IntegrityError } from '../errors.ts';
 import type { CollectSettings } from '../settings.ts';
 import { humanBytes, markdownTable, shortDigest } from '../planning/format.ts';
-import type { ArtifactClientPort } from '../store/actions-artifacts.ts';
 import type { FetchedItem } from '../store/artifact-store.ts';
 import { forEachLimited } from '../shared/parallel.ts';
 import { createStore, resolveBackend } from '../store/index.ts';
@@ -22,12 +21,12 @@ import { preflight } from '../preflight/index.ts';
 const FETCH_CONCURRENCY = 3;
 const WRITE_CONCURRENCY = 4;
 
-/** Collects this run's stored files into `settings.destination`; `artifactClient` is for tests. */
-export async function collect(settings: CollectSettings, deps: Deps, artifactClient?: ArtifactClientPort): Promise<ModeResult> {
+/** Collects this run's stored files into `settings.destination` */
+export async function collect(settings: CollectSettings, deps: Deps): Promise<ModeResult> {
   const { context, log } = deps;
   const kind = resolveBackend(settings.backend, context.serverUrl);
   await preflight(settings, deps);
-  const backend = await createStore(kind, deps, settings, artifactClient);
+  const backend = await createStore(kind, deps, settings);
   const destination = resolve(context.workspace, settings.destination);
   const listed = await backend.list(context.runId);
   log.info(`Found ${listed.length} stored items of run ${context.runId} (${kind} backend)`);

@@ -4,7 +4,7 @@
  */
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports.ts';
 import { BudgetError, ConflictError, InputError } from '../errors.ts';
 import type { PublishSettings } from '../settings.ts';
 import { Inputs } from '../constants.ts';
@@ -16,9 +16,9 @@ import { gate, type GateDecision } from '../planning/publish-gate.ts';
 import { decideUnchanged } from '../planning/latest.ts';
 import { selectLeftoverDrafts, selectRetention } from '../planning/retention.ts';
 import { selectResumableDraft } from '../planning/resume.ts';
-import type { ReleaseData } from '../github/releases-api.ts';
+import type { ReleaseData } from '../ports.ts';
 import type { ReleaseSummary, RunSummary } from '../planning/types.ts';
-import type { RunDetails } from '../github/runs-api.ts';
+import type { RunDetails } from '../ports.ts';
 import { describeFiles, findFiles, sha256File } from '../shared/local-files.ts';
 import { kindsForRun, kindsNotMade, buildTargets, toSummary, type PublishTarget, type RunIdentity } from '../publish/targets.ts';
 import { readChanges } from '../publish/changes.ts';

@@ -3,10 +3,9 @@
  * store under the job's identity (run id + job id), for the publishing job's `collect` (SPEC §3.1).
  */
 import { State } from '../constants.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports.ts';
 import type { StoreSettings } from '../settings.ts';
 import { humanBytes, markdownTable, shortDigest } from '../planning/format.ts';
-import type { ArtifactClientPort } from '../store/actions-artifacts.ts';
 import type { FileToStore } from '../store/artifact-store.ts';
 import { forEachLimited } from '../shared/parallel.ts';
 import { hashFile } from '../shared/hashing.ts';
@@ -20,8 +19,8 @@ import { preflight } from '../preflight/index.ts';
 /** Files hashed at once: enough to keep a disk busy, few enough not to thrash it. */
 const HASH_CONCURRENCY = 4;
 
-/** Stores the files `settings.patterns` match; `artifactClient` is for tests. */
-export async function store(settings: StoreSettings, deps: Deps, artifactClient?: ArtifactClientPort): Promise<ModeResult> {
+/** Stores the files `settings.patterns` match */
+export async function store(settings: StoreSettings, deps: Deps): Promise<ModeResult> {
   const { context, log } = deps;
   // Every check comes before the first write.
   const selected = await selectFiles(settings.patterns, context.workspace, settings.ifNoFilesFound, log);
@@ -50,7 +49,7 @@ export async function store(settings: StoreSettings, deps: Deps, artifactClient?
     ...(job.jobName !== undefined ? { jobName: job.jobName } : {}),
     files: files.map(({ name, storedName, size, sha256 }) => ({ name, storedName, size, sha256 })),
   };
-  const backend = await createStore(kind, deps, settings, artifactClient);
+  const backend = await createStore(kind, deps, settings);
   log.info(`Storing ${files.length} files of job ${job.jobId} with the ${kind} backend`);
   const ref = await backend.put({ runId: context.runId, jobId: job.jobId, files, manifest, retentionDays: settings.retentionDays }, (created) => {
     // Right after the item exists: the post step removes it if the job fails from here on.

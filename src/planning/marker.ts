@@ -3,9 +3,10 @@
  * (SPEC §2). Retention and cleanup act only on releases whose marker matches; so decoding is strict
  * and anything doubtful reads as "no marker" (= a person's release, never touched).
  */
-import { MARKER_PREFIX } from '../constants.ts';
 import type { Marker, ReleaseKind } from './types.ts';
 
+/** Prefix of the hidden marker comment in release bodies. */
+export const MARKER_PREFIX = 'ci-release-publisher';
 const OPENER = `<!-- ${MARKER_PREFIX} `;
 const CLOSER = ' -->';
 const KINDS: readonly ReleaseKind[] = ['latest', 'numbered', 'tag', 'store'];

@@ -3,7 +3,7 @@
  * this run needs from each token (planning/permissions.ts) and checks it (check.ts). A no-op when
  * `deps.access` is absent (unit tests with fakes). Write permissions: {@link asPermissionRefusal}.
  */
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports.ts';
 import type { Settings } from '../settings.ts';
 import { resolveBackend } from '../store/index.ts';
 import { planPermissions, type Need, type Scope } from '../planning/permissions.ts';

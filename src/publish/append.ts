@@ -8,9 +8,9 @@
  * predicted file), unless it holds the same bytes.
  */
 import { createHash } from 'node:crypto';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports.ts';
 import { ConflictError } from '../errors.ts';
-import type { AssetData, ReleaseData } from '../github/releases-api.ts';
+import type { AssetData, ReleaseData } from '../ports.ts';
 import { sha256SumsFile } from '../planning/format.ts';
 import { sanitizeAssetName } from '../planning/naming.ts';
 import type { PublishTarget } from './targets.ts';

@@ -3,7 +3,7 @@
  * of the previous release's commit with this run's, on the source repository with `token`. An
  * unreadable comparison never stops a publish: the body says so and a warning names the permission.
  */
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports.ts';
 import { redact } from '../github/api-errors.ts';
 import { previousBuild, renderChanges, type ChangesFacts, type Comparison } from '../planning/changes.ts';
 import { wantsChanges } from '../planning/release-content.ts';

@@ -3,8 +3,8 @@
  * (the source repository's token), so a cross-repository `release-token` needs nothing on the
  * source (SPEC §4). Context `ci-release-publisher/<kind>`.
  */
-import type { Deps } from '../deps.ts';
-import type { CommitStatus } from '../github/runs-api.ts';
+import type { Deps } from '../ports.ts';
+import type { CommitStatus } from '../ports.ts';
 import type { PublishKind } from '../planning/types.ts';
 import type { Outcome } from './writer.ts';
 

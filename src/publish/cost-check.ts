@@ -4,7 +4,7 @@
  * over the secondary limits' burst, the least time pacing makes it take) is logged and returned for the
  * summary and dry-run.
  */
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports.ts';
 import { BudgetError } from '../errors.ts';
 import { budgetRefusal, describeCost, GITHUB_SECONDARY, planCost, type Cost } from '../planning/budget.ts';
 import { selectRetention } from '../planning/retention.ts';

@@ -4,7 +4,7 @@
  * the step is alive. Bytes count per file from where its current attempt is, so a retried upload
  * (sent again from its start) is said once and the total never runs past 100 %.
  */
-import type { Logger } from '../deps.ts';
+import type { Logger } from '../ports.ts';
 import { humanBytes } from '../planning/format.ts';
 
 /** A line at least this often while uploads run. */

@@ -4,9 +4,9 @@
  * GitHub after the writes (one listing per release), so download pages and auto-updaters get what
  * is really there, including assets an appended release already had.
  */
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports.ts';
 import { isStatus } from '../github/api-errors.ts';
-import type { AssetData } from '../github/releases-api.ts';
+import type { AssetData } from '../ports.ts';
 import { sanitizeAssetName } from '../planning/naming.ts';
 import type { PublishKind } from '../planning/types.ts';
 import type { AssetFile } from './uploader.ts';

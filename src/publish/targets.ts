@@ -3,7 +3,7 @@
  * release (if any) each would replace. Built from facts fetched once; no writes.
  */
 import type { RunContext } from '../github/context.ts';
-import type { ReleaseData } from '../github/releases-api.ts';
+import type { ReleaseData } from '../ports.ts';
 import { decodeMarker } from '../planning/marker.ts';
 import { finalTagName, incompleteTagName } from '../planning/naming.ts';
 import { releaseContent, type ContentFacts } from '../planning/release-content.ts';

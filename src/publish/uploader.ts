@@ -4,10 +4,10 @@
  * retry cannot: a half-uploaded asset that holds the name.
  */
 import { createHash, type Hash } from 'node:crypto';
-import type { Logger } from '../deps.ts';
+import type { Logger } from '../ports.ts';
 import { IntegrityError } from '../errors.ts';
 import { isStatus } from '../github/api-errors.ts';
-import type { AssetData, ReleaseData, ReleasesApi } from '../github/releases-api.ts';
+import type { AssetData, ReleaseData, ReleasesApi } from '../ports.ts';
 import type { ProgressCallback } from '../github/replayable-body.ts';
 import { sanitizeAssetName } from '../planning/naming.ts';
 import { forEachLimited } from '../shared/parallel.ts';

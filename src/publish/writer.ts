@@ -4,9 +4,9 @@
  * release goes (its tag stays, already moved), and the draft is published on the moved tag. The
  * window without a release at the tag is the one call between deleting the old and publishing.
  */
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports.ts';
 import { ApiError, BudgetError, ConflictError } from '../errors.ts';
-import type { AssetData, ReleaseData } from '../github/releases-api.ts';
+import type { AssetData, ReleaseData } from '../ports.ts';
 import type { GateDecision } from '../planning/publish-gate.ts';
 import { explainTagRefusal } from '../planning/tag-refusal.ts';
 import type { PublishTarget } from './targets.ts';

@@ -5,23 +5,13 @@
  */
 import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Logger } from '../deps.ts';
+import type { ArtifactClientPort, Logger } from '../ports.ts';
 import type { ArtifactStore, FetchedItem, ItemToStore, StoredItemRef } from './artifact-store.ts';
 import { itemName, parseItemName } from './artifact-store.ts';
 import { writeHashed } from '../shared/hashing.ts';
 import { MANIFEST_NAME, MAX_MANIFEST_BYTES, parseManifest, type StoredFile } from './manifest.ts';
 import { openZipEntry, readZipEntries, unsafeEntryReason, type ZipEntry } from './zip-reader.ts';
 
-/** The part of `@actions/artifact`'s client this backend uses; tests pass a fake. */
-export interface ArtifactClientPort {
-  uploadArtifact(name: string, files: string[], rootDirectory: string, options?: { retentionDays?: number; compressionLevel?: number }): Promise<{ id?: number; size?: number }>;
-  listArtifacts(options?: { latest?: boolean }): Promise<{ artifacts: { id: number; name: string; size: number }[] }>;
-  downloadArtifact(
-    artifactId: number,
-    options?: { path?: string; skipDecompress?: boolean; findBy?: { token: string; workflowRunId: number; repositoryOwner: string; repositoryName: string } },
-  ): Promise<{ downloadPath?: string }>;
-  deleteArtifact(artifactName: string): Promise<{ id: number }>;
-}
 
 function isNotFound(error: unknown): boolean {
   return error instanceof Error && error.name === 'ArtifactNotFoundError';

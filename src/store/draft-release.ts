@@ -6,10 +6,10 @@
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Logger } from '../deps.ts';
+import type { Logger } from '../ports.ts';
 import type { RunContext } from '../github/context.ts';
-import type { AssetData, ReleaseData, ReleasesApi } from '../github/releases-api.ts';
-import type { RunsApi } from '../github/runs-api.ts';
+import type { AssetData, ReleaseData, ReleasesApi } from '../ports.ts';
+import type { RunsApi } from '../ports.ts';
 import { IntegrityError } from '../errors.ts';
 import { decodeMarker, withMarker } from '../planning/marker.ts';
 import type { Marker } from '../planning/types.ts';

@@ -1,9 +1,8 @@
 /** Chooses and builds the store backend (SPEC §4 `backend`). */
-import { LazyArtifactClient } from './lazy-artifact-client.ts';
 import { StoreBackend } from '../constants.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../ports.ts';
 import { isEnterpriseServer } from '../github/context.ts';
-import { ActionsArtifactStore, type ArtifactClientPort } from './actions-artifacts.ts';
+import { ActionsArtifactStore } from './actions-artifacts.ts';
 import type { ArtifactStore, StoreKind } from './artifact-store.ts';
 import { DraftReleaseStore } from './draft-release.ts';
 
@@ -23,15 +22,15 @@ export interface StoreNaming {
 }
 
 /**
- * The store for `kind`. `artifactClient` defaults to `@actions/artifact`'s DefaultArtifactClient,
- * loaded on first use (lazy-artifact-client.ts: publish never pays for it; ncc puts it in a chunk of
- * its own); tests pass a fake or a real client.
+ * The store for `kind`. The artifacts backend uses `deps.artifactClient` (deps.ts builds
+ * `@actions/artifact`'s client, loaded on first use: publish never pays for it); tests pass a fake
+ * or a real client in their `Deps`.
  */
-export async function createStore(kind: StoreKind, deps: Deps, naming: StoreNaming, artifactClient?: ArtifactClientPort): Promise<ArtifactStore> {
+export async function createStore(kind: StoreKind, deps: Deps, naming: StoreNaming): Promise<ArtifactStore> {
   if (kind === 'releases') {
     return new DraftReleaseStore({ releases: deps.sourceReleases, runs: deps.runs, context: deps.context, ...naming, log: deps.log });
   }
-  const client = artifactClient ?? new LazyArtifactClient();
+  const client = deps.artifactClient();
   const rest = naming.token ? { token: naming.token, ...deps.context.repository } : undefined;
-  return new ActionsArtifactStore(client as ArtifactClientPort, deps.context.tempDir, deps.log, rest);
+  return new ActionsArtifactStore(client, deps.context.tempDir, deps.log, rest);
 }

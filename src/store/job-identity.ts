@@ -3,9 +3,9 @@
  * job of this attempt on this runner (SPEC §3.1). The job's display name (matrix values included) is
  * read too, best effort: collect uses it to keep only the newest attempt of each job.
  */
-import type { Logger } from '../deps.ts';
+import type { Logger } from '../ports.ts';
 import type { RunContext } from '../github/context.ts';
-import type { JobSummary, RunsApi } from '../github/runs-api.ts';
+import type { JobSummary, RunsApi } from '../ports.ts';
 
 export interface JobIdentity {
   readonly jobId: number;

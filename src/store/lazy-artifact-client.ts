@@ -3,7 +3,7 @@
  * of the bundle's start-up time and memory; store, collect and cleanup pay for it only when they
  * actually talk to the artifact service.
  */
-import type { ArtifactClientPort } from './actions-artifacts.ts';
+import type { ArtifactClientPort } from '../ports.ts';
 
 export class LazyArtifactClient implements ArtifactClientPort {
   private client: Promise<ArtifactClientPort> | undefined;

@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Inputs } from '../constants.ts';
 import type { IfNoFilesFound } from '../settings.ts';
-import type { Logger } from '../deps.ts';
+import type { Logger } from '../ports.ts';
 import { InputError } from '../errors.ts';
 import { checkFiles } from '../planning/limits.ts';
 import { sanitizeAssetName } from '../planning/naming.ts';

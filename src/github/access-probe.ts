@@ -1,7 +1,7 @@
 /** {@link AccessProbe} over Octokit: each probe is one read. */
-import type { Octokit } from '../github/octokit.ts';
-import { redact } from '../github/api-errors.ts';
-import type { AccessProbe, ProbeAnswer, RepositoryAnswer } from './probe.ts';
+import type { Octokit } from './octokit.ts';
+import { redact } from './api-errors.ts';
+import type { AccessProbe, ProbeAnswer, RepositoryAnswer } from '../preflight/probe.ts';
 
 interface RequestErrorLike {
   status?: number;
