@@ -40,7 +40,7 @@ export interface CollectSettings extends CommonSettings {
 }
 
 /** What one release kind looks like: per-kind inputs (`latest-title`, `tag-prerelease`, ...). */
-export interface ReleaseLook {
+export interface ReleaseOptions {
   /** Title template with placeholders; empty → the default title for the kind. */
   readonly title: string;
   /** Template; already read from `<kind>-body-path` when that was given. */
@@ -61,7 +61,7 @@ export interface PublishSettings extends CommonSettings {
   readonly kinds: ReadonlySet<PublishKind>;
   readonly numberedKeepCount: number;
   readonly numberedKeepAgeSeconds: number;
-  readonly looks: Readonly<Record<PublishKind, ReleaseLook>>;
+  readonly looks: Readonly<Record<PublishKind, ReleaseOptions>>;
   readonly latestEvents: readonly string[];
   /** What to do when a release for the tag exists (`tag-force-recreate: true` reads as `replace`). */
   readonly tagExisting: TagExisting;

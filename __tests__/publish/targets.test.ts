@@ -6,9 +6,9 @@ import { buildTargets, kindsForRun, kindsNotMade, tagFor } from '../../src/publi
 import { makeContext } from '../store/fakes.ts';
 import { marker, release } from '../planning/arbitraries.ts';
 import type { PublishKind } from '../../src/planning/types.ts';
-import type { PublishSettings, ReleaseLook } from '../../src/settings.ts';
+import type { PublishSettings, ReleaseOptions } from '../../src/settings.ts';
 
-const look: ReleaseLook = { title: '', body: '', draft: false, prerelease: false, targetCommitish: '', makeLatest: 'false' };
+const look: ReleaseOptions = { title: '', body: '', draft: false, prerelease: false, targetCommitish: '', makeLatest: 'false' };
 
 function settings(o: Partial<PublishSettings> = {}): PublishSettings {
   return {
@@ -20,8 +20,8 @@ function settings(o: Partial<PublishSettings> = {}): PublishSettings {
   };
 }
 
-const branchRun = { workflowId: 9, ref: 'main', isTag: false };
-const tagRun = { workflowId: 9, ref: 'v1.0.0', isTag: true };
+const branchRun = { workflowId: 9, branchOrTag: 'main', isTag: false };
+const tagRun = { workflowId: 9, branchOrTag: 'v1.0.0', isTag: true };
 const context = makeContext({ workspace: '/w', tempDir: '/t' });
 const NOW = new Date('2026-12-01T03:00:00Z');
 

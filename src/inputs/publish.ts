@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Inputs, KindFields, Mode } from '../constants.ts';
 import { InputError } from '../errors.ts';
-import type { CommonSettings, PublishSettings, ReleaseLook, TagExisting } from '../settings.ts';
+import type { CommonSettings, PublishSettings, ReleaseOptions, TagExisting } from '../settings.ts';
 import type { PublishKind } from '../planning/types.ts';
 import { parseChoice, parseDuration, parseList, parseNonNegativeInt } from '../planning/parse.ts';
 import { checkBody } from '../planning/limits.ts';
@@ -15,7 +15,7 @@ export const MAX_CONCURRENCY = 8;
 const MAKE_LATEST = ['true', 'false', 'legacy'] as const;
 const TAG_EXISTING: readonly TagExisting[] = ['fail', 'replace', 'append'];
 
-function readLook(read: InputReader, kind: PublishKind, workspace: string): ReleaseLook {
+function readLook(read: InputReader, kind: PublishKind, workspace: string): ReleaseOptions {
   const input = (field: (typeof KindFields)[number]): string => `${kind}-${field}`;
   const bodyPath = read(input('body-path'));
   let body = read(input('body'));
@@ -44,7 +44,7 @@ function readLook(read: InputReader, kind: PublishKind, workspace: string): Rele
     draft,
     prerelease,
     targetCommitish: read(input('target-commitish')),
-    makeLatest: makeLatest as ReleaseLook['makeLatest'],
+    makeLatest: makeLatest as ReleaseOptions['makeLatest'],
   };
 }
 

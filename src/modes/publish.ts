@@ -79,7 +79,7 @@ function checksumsWriter(deps: Deps): ChecksumsOnDisk {
 
 /** Runs of this workflow for this branch or tag that are newer than this one (all a decision needs). */
 async function newerRuns(deps: Deps, identity: RunIdentity): Promise<RunSummary[]> {
-  return deps.runs.listWorkflowRuns(identity.workflowId, identity.ref, deps.context.runNumber);
+  return deps.runs.listWorkflowRuns(identity.workflowId, identity.branchOrTag, deps.context.runNumber);
 }
 
 async function decide(target: PublishTarget, settings: PublishSettings, deps: Deps, identity: RunIdentity, immutable: boolean, fresh: boolean): Promise<GateDecision> {
@@ -89,7 +89,7 @@ async function decide(target: PublishTarget, settings: PublishSettings, deps: De
   return gate({
     kind: target.kind,
     finalTag: target.finalTag,
-    self: { runId: deps.context.runId, runNumber: deps.context.runNumber, workflowId: identity.workflowId, branch: identity.ref },
+    self: { runId: deps.context.runId, runNumber: deps.context.runNumber, workflowId: identity.workflowId, branch: identity.branchOrTag },
     existing: fresh ? (existing && toSummary(existing)) : target.existing,
     runs,
     latestEvents: settings.latestEvents,
@@ -115,7 +115,7 @@ async function tidyUp(settings: PublishSettings, deps: Deps, identity: RunIdenti
   const doomed = selectRetention({
     releases,
     workflowId: identity.workflowId,
-    branch: identity.ref,
+    branch: identity.branchOrTag,
     keepCount: settings.numberedKeepCount,
     keepAgeSeconds: settings.numberedKeepAgeSeconds,
     now: deps.now(),
@@ -182,9 +182,9 @@ function valueOf<T>(result: PromiseSettledResult<T>): T {
 /** Which kinds this run skips because nothing changed since the current Latest (SPEC §3.8). */
 function unchangedSince(settings: PublishSettings, deps: Deps, identity: RunIdentity, releases: readonly ReleaseSummary[]): string | undefined {
   if (!settings.skipUnchanged || identity.isTag) return undefined;
-  const latestTag = finalTagName({ kind: 'latest', prefix: settings.tagPrefix, branch: identity.ref });
+  const latestTag = finalTagName({ kind: 'latest', prefix: settings.tagPrefix, branch: identity.branchOrTag });
   return decideUnchanged({
-    self: { runId: deps.context.runId, runNumber: deps.context.runNumber, workflowId: identity.workflowId, branch: identity.ref },
+    self: { runId: deps.context.runId, runNumber: deps.context.runNumber, workflowId: identity.workflowId, branch: identity.branchOrTag },
     sha: deps.context.sha,
     currentLatest: releases.find((r) => r.tagName === latestTag && !r.draft),
   });
@@ -217,11 +217,11 @@ async function publishTargets(
 ): Promise<Written> {
   const { context } = deps;
   const { run, releases, listed, immutable, immutableUnknown } = valueOf(facts);
-  const identity: RunIdentity = { workflowId: run.workflowId, ref: context.refName, isTag: context.refType === 'tag' };
+  const identity: RunIdentity = { workflowId: run.workflowId, branchOrTag: context.refName, isTag: context.refType === 'tag' };
   const unchanged = unchangedSince(settings, deps, identity, releases);
   const kinds = kindsForRun(settings, identity.isTag).filter((kind) => unchanged === undefined || kind === 'tag');
   await requireReleaseTag(settings, deps);
-  const changes = await readChanges(kinds, settings, deps, releases, { workflowId: identity.workflowId, branch: identity.isTag ? undefined : identity.ref });
+  const changes = await readChanges(kinds, settings, deps, releases, { workflowId: identity.workflowId, branch: identity.isTag ? undefined : identity.branchOrTag });
   const every = buildTargets(settings, context, identity, releases, table, deps.now(), changes);
   for (const target of every.filter((t) => !kinds.includes(t.kind))) {
     deps.log.notice(`Skipping ${target.kind} release ${target.finalTag}: ${unchanged}.`);

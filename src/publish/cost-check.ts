@@ -28,7 +28,7 @@ export function costOf(p: CostPlan, settings: PublishSettings, deps: Deps): Cost
     ? selectRetention({
       releases: p.releases,
       workflowId: p.identity.workflowId,
-      branch: p.identity.ref,
+      branch: p.identity.branchOrTag,
       keepCount: settings.numberedKeepCount,
       keepAgeSeconds: settings.numberedKeepAgeSeconds,
       now: deps.now(),

@@ -52,7 +52,7 @@ export function dryRunPlan(
     retention = selectRetention({
       releases: [...releases.filter((r) => r.tagName !== numbered.finalTag), planned],
       workflowId: identity.workflowId,
-      branch: identity.ref,
+      branch: identity.branchOrTag,
       keepCount: settings.numberedKeepCount,
       keepAgeSeconds: settings.numberedKeepAgeSeconds,
       now: facts.now,

@@ -8,7 +8,7 @@ import { decodeMarker } from '../planning/marker.ts';
 import { finalTagName, incompleteTagName } from '../planning/naming.ts';
 import { releaseContent, type ContentFacts } from '../planning/release-content.ts';
 import type { Marker, PublishKind, ReleaseSummary } from '../planning/types.ts';
-import type { PublishSettings, ReleaseLook } from '../settings.ts';
+import type { PublishSettings, ReleaseOptions } from '../settings.ts';
 
 export interface PublishTarget {
   readonly kind: PublishKind;
@@ -20,7 +20,7 @@ export interface PublishTarget {
   readonly body: string;
   /** The body with `table`, built from the asset names GitHub returned. */
   readonly bodyWith: (table: string | undefined) => string;
-  readonly look: ReleaseLook;
+  readonly look: ReleaseOptions;
   /** The published release now at the final tag, if any. */
   readonly existing: ReleaseSummary | undefined;
 }
@@ -28,7 +28,7 @@ export interface PublishTarget {
 export interface RunIdentity {
   readonly workflowId: number;
   /** Branch name of a branch run, the bare tag of a tag run. */
-  readonly ref: string;
+  readonly branchOrTag: string;
   readonly isTag: boolean;
 }
 
@@ -47,7 +47,7 @@ export function toSummary(release: ReleaseData): ReleaseSummary {
 
 /** The tag a Tag release is for: `release-tag` when given, else the pushed tag of a tag run. */
 export function tagFor(settings: PublishSettings, identity: RunIdentity): string | undefined {
-  return settings.releaseTag ?? (identity.isTag ? identity.ref : undefined);
+  return settings.releaseTag ?? (identity.isTag ? identity.branchOrTag : undefined);
 }
 
 /**
@@ -93,7 +93,7 @@ export function buildTargets(
   changes: Readonly<Partial<Record<PublishKind, string>>> = {},
 ): PublishTarget[] {
   const tag = tagFor(settings, identity);
-  const branch = identity.isTag ? undefined : identity.ref;
+  const branch = identity.isTag ? undefined : identity.branchOrTag;
   const facts: ContentFacts = {
     repository: `${context.repository.owner}/${context.repository.repo}`,
     serverUrl: context.serverUrl,
