@@ -13,7 +13,7 @@ import { OctokitRepoArtifactsApi } from './github/artifacts-api.ts';
 import { OctokitAccessProbe } from './github/access-probe.ts';
 import type { RunContext } from './github/context.ts';
 import { LazyArtifactClient } from './store/lazy-artifact-client.ts';
-import type { ArtifactClientPort, Deps, Logger } from './ports.ts';
+import type { Deps, Logger } from './ports.ts';
 
 
 

@@ -3,7 +3,6 @@
  * its Octokit adapter. Uses `token`, never `release-token` (SPEC §7).
  */
 import type { RepositoryRef } from '../settings.ts';
-import type { RunStatus, RunSummary } from '../planning/types.ts';
 import type { Comparison } from '../planning/changes.ts';
 import type { CommitStatus, JobSteps, JobSummary, RunDetails, RunsApi } from '../ports.ts';
 import type { Octokit } from './octokit.ts';

@@ -71,7 +71,7 @@ export async function checkAccess(needs: readonly Need[], probes: Record<TokenIn
   // All reads at once (one round trip, not one each).
   const [seen, answers] = await Promise.all([
     Promise.all(visibility.map((need) => probes[need.tokenInput].repository(need.repository))),
-    Promise.all(needs.map((need) => readProbe(need, probes[need.tokenInput], facts))),
+    Promise.all(needs.map((need) => readProbe(need, probes[need.tokenInput], facts) ?? Promise.resolve(undefined))),
   ]);
   visibility.forEach((need, i) => {
     const key = keyOf(need);

@@ -148,6 +148,7 @@ export class ActionsArtifactStore implements ArtifactStore {
         throw new Error(
           `Artifact ${ref.name} can only be downloaded through the REST API here (its signed URL answered 404), and the 'token' input cannot: GitHub answered HTTP ${status}. ` +
             `The token most likely lacks 'actions: read' on ${owner}/${repo}. Fix: if 'token' is GITHUB_TOKEN, give the job 'permissions: { actions: read }'; for a fine-grained personal access token or a GitHub App installation token, grant 'Actions: Read-only' on ${owner}/${repo}.`,
+          { cause: error },
         );
       }
       throw error;
