@@ -26,7 +26,12 @@ const { values } = parseArgs({
 });
 const runs = Number(values.runs);
 const concurrency = Number(values.concurrency);
-const nodeOptions = [values['node-options'], values['cpu-prof'] ? `--cpu-prof --cpu-prof-dir=${values['cpu-prof']}` : ''].filter(Boolean).join(' ');
+const nodeOptions = [
+  values['node-options'],
+  values['cpu-prof'] ? `--cpu-prof --cpu-prof-dir=${values['cpu-prof']}` : '',
+]
+  .filter(Boolean)
+  .join(' ');
 const workspace = await tempWorkspace('p1prof');
 try {
   const files = await manyFiles(workspace, Number(values.count), 256 * 1024);
@@ -39,14 +44,22 @@ try {
       const world = await createWorld();
       try {
         if (who === 'action') {
-          const s = await actionSample(world, bytes, { inputs: uploadOnlyInputs(concurrency), workspace, ...(nodeOptions ? { extraEnv: { NODE_OPTIONS: nodeOptions } } : {}) });
+          const s = await actionSample(world, bytes, {
+            inputs: uploadOnlyInputs(concurrency),
+            workspace,
+            ...(nodeOptions ? { extraEnv: { NODE_OPTIONS: nodeOptions } } : {}),
+          });
           action.push(s.wallMs);
           actionRss.push(s.peakRssBytes);
-          console.log(`action #${i + 1}: ${s.wallMs} ms, RSS ${(s.peakRssBytes / 1e6).toFixed(0)} MB, ${s.totalRequests} requests, emulator CPU ${s.emulatorCpuMs} ms`);
+          console.log(
+            `action #${i + 1}: ${s.wallMs} ms, RSS ${(s.peakRssBytes / 1e6).toFixed(0)} MB, ${s.totalRequests} requests, emulator CPU ${s.emulatorCpuMs} ms`,
+          );
         } else {
           const s = await floorSample(world, files, concurrency, `floor-${i}`);
           floor.push(s.wallMs);
-          console.log(`floor  #${i + 1}: ${s.wallMs} ms, RSS ${(s.peakRssBytes / 1e6).toFixed(0)} MB, ${s.totalRequests} requests, emulator CPU ${s.emulatorCpuMs} ms`);
+          console.log(
+            `floor  #${i + 1}: ${s.wallMs} ms, RSS ${(s.peakRssBytes / 1e6).toFixed(0)} MB, ${s.totalRequests} requests, emulator CPU ${s.emulatorCpuMs} ms`,
+          );
         }
       } finally {
         await world.close();
@@ -55,7 +68,8 @@ try {
   }
   const a = median(action);
   console.log(`action median ${a} ms [${action.join(', ')}], RSS median ${(median(actionRss) / 1e6).toFixed(0)} MB`);
-  if (floor.length) console.log(`floor median ${median(floor)} ms [${floor.join(', ')}]; ratio ${(a / median(floor)).toFixed(2)}×`);
+  if (floor.length)
+    console.log(`floor median ${median(floor)} ms [${floor.join(', ')}]; ratio ${(a / median(floor)).toFixed(2)}×`);
 } finally {
   await rm(workspace, { recursive: true, force: true });
 }

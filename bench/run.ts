@@ -56,11 +56,23 @@ const latent: BenchEnv = { ...TRANSPORT_ENV, latencyMs, floorSockets };
 if (only.has('P1')) {
   log(`P1: 200 × 256 KiB, loopback, concurrency ${concurrency}, ${runs} runs each…`);
   const r = await manyAssets(200, 256 * 1024, concurrency, runs, log);
-  rows.push({ id: 'P1', label: `200 × 256 KiB, loopback, c=${concurrency}`, action: summarise(r.action), floor: summarise(r.floor) });
+  rows.push({
+    id: 'P1',
+    label: `200 × 256 KiB, loopback, c=${concurrency}`,
+    action: summarise(r.action),
+    floor: summarise(r.floor),
+  });
   if (latencyMs > 0) {
-    log(`P1: 200 × 256 KiB, ${latencyMs} ms a request, concurrency ${concurrency} against a raw client with ${floorSockets} sockets, ${runs} runs each…`);
+    log(
+      `P1: 200 × 256 KiB, ${latencyMs} ms a request, concurrency ${concurrency} against a raw client with ${floorSockets} sockets, ${runs} runs each…`,
+    );
     const l = await manyAssets(200, 256 * 1024, concurrency, runs, log, latent);
-    rows.push({ id: 'P1', label: `200 × 256 KiB, ${latencyMs} ms, c=${concurrency} (floor ${floorSockets} sockets)`, action: summarise(l.action), floor: summarise(l.floor) });
+    rows.push({
+      id: 'P1',
+      label: `200 × 256 KiB, ${latencyMs} ms, c=${concurrency} (floor ${floorSockets} sockets)`,
+      action: summarise(l.action),
+      floor: summarise(l.floor),
+    });
   }
 }
 if (values.sweep) {
@@ -68,7 +80,12 @@ if (values.sweep) {
   for (const c of values.sweep.split(',').map(Number)) {
     log(`P1 sweep at ${latencyMs} ms: concurrency ${c} (floor ${floorSockets} sockets), ${runs} runs each…`);
     const r = await manyAssets(200, 256 * 1024, c, runs, log, latent);
-    sweep.push({ id: 'P1', label: `200 × 256 KiB, ${latencyMs} ms, c=${c}`, action: summarise(r.action), floor: summarise(r.floor) });
+    sweep.push({
+      id: 'P1',
+      label: `200 × 256 KiB, ${latencyMs} ms, c=${c}`,
+      action: summarise(r.action),
+      floor: summarise(r.floor),
+    });
   }
   extra.concurrencySweep = sweep;
   console.log(`\nConcurrency sweep (P1)\n\n${table(sweep)}\n`);
@@ -84,7 +101,12 @@ if (only.has('P2')) {
 }
 if (only.has('P4')) {
   log(`P4: 200 × 64 KiB paced under the secondary limits, a minute of ${values['p4-minute-ms']} ms, ${bigRuns} runs…`);
-  const p4 = await pacedPublish(bigRuns, concurrency, { latencyMs: 0, minuteMs: Number(values['p4-minute-ms']), floorSockets: concurrency }, log);
+  const p4 = await pacedPublish(
+    bigRuns,
+    concurrency,
+    { latencyMs: 0, minuteMs: Number(values['p4-minute-ms']), floorSockets: concurrency },
+    log,
+  );
   rows.push(p4.row);
   extra.p4 = { runs: p4.runs, floor: p4.floor };
 }
@@ -95,21 +117,37 @@ if (only.has('B1')) {
 if (only.has('P3')) {
   log(`P3: nightly, ${bigRuns} runs…`);
   const { row, phases } = await nightly(bigRuns, log);
-  const publishRequests = phases.map((p) => p.publishRequestCount).sort((a, b) => a - b)[Math.floor(phases.length / 2)] ?? 0;
+  const publishRequests =
+    phases.map((p) => p.publishRequestCount).sort((a, b) => a - b)[Math.floor(phases.length / 2)] ?? 0;
   const uploads = phases[0]?.uploads ?? 0;
-  rows.push({ ...row, note: `publish step: ${publishRequests} API requests for ${uploads} asset uploads (budget ${uploads + 20})` });
+  rows.push({
+    ...row,
+    note: `publish step: ${publishRequests} API requests for ${uploads} asset uploads (budget ${uploads + 20})`,
+  });
   extra.p3Phases = phases;
 }
 
-const startupShare = rows.filter((r) => r.floor).map((r) => ({
-  id: `${r.id} ${r.label}`,
-  ratio: ratio(r),
-  // What the ratio would be if the bundle started as fast as a bare Node process.
-  ratioWithoutBundleStartup: Number(((r.action.wallMs - (startup.bundleMs - startup.bareNodeMs)) / (r.floor as NonNullable<Row['floor']>).wallMs).toFixed(2)),
-}));
+const startupShare = rows
+  .filter((r) => r.floor)
+  .map((r) => ({
+    id: `${r.id} ${r.label}`,
+    ratio: ratio(r),
+    // What the ratio would be if the bundle started as fast as a bare Node process.
+    ratioWithoutBundleStartup: Number(
+      (
+        (r.action.wallMs - (startup.bundleMs - startup.bareNodeMs)) /
+        (r.floor as NonNullable<Row['floor']>).wallMs
+      ).toFixed(2),
+    ),
+  }));
 const output = {
   date: new Date().toISOString(),
-  machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '', node: process.version, loadAverageAtEnd: loadavg().map((l) => Number(l.toFixed(2))) },
+  machine: {
+    cpus: cpus().length,
+    model: cpus()[0]?.model ?? '',
+    node: process.version,
+    loadAverageAtEnd: loadavg().map((l) => Number(l.toFixed(2))),
+  },
   concurrency,
   startup,
   startupShare,
@@ -120,5 +158,7 @@ const output = {
 await mkdir(`${ROOT}/bench/results`, { recursive: true });
 await writeFile(`${ROOT}/${values.out}`, `${JSON.stringify(output, null, 2)}\n`);
 console.log(`\n${table(rows)}\n\nRequests by kind (action):\n${requestTable(rows)}\n`);
-console.log(`Bundle startup ${startup.bundleMs} ms (bare node ${startup.bareNodeMs} ms); ratio without it: ${startupShare.map((s) => `${s.id} ${s.ratio}× → ${s.ratioWithoutBundleStartup}×`).join('; ')}`);
+console.log(
+  `Bundle startup ${startup.bundleMs} ms (bare node ${startup.bareNodeMs} ms); ratio without it: ${startupShare.map((s) => `${s.id} ${s.ratio}× → ${s.ratioWithoutBundleStartup}×`).join('; ')}`,
+);
 console.log(`Wrote ${values.out} (${output.benchSeconds} s).`);

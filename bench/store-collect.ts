@@ -56,7 +56,8 @@ async function measure(backend: Backend): Promise<Phase[]> {
     const stored = await storeMatrix(world, run, backend, matrixFiles(), { timeoutMs: TIMEOUT_MS });
     const storeMs = Date.now() - storeStart;
     for (const s of stored) {
-      if (s.result.exitCode !== 0) throw new Error(`store in ${s.job.record.name} failed: ${s.result.errors.join('; ')}\n${s.result.stderr}`);
+      if (s.result.exitCode !== 0)
+        throw new Error(`store in ${s.job.record.name} failed: ${s.result.errors.join('; ')}\n${s.result.stderr}`);
       finishJob(s);
     }
     const bytes = stored.reduce((n, s) => n + Number(s.result.outputs.bytes), 0);
@@ -64,23 +65,47 @@ async function measure(backend: Backend): Promise<Phase[]> {
     const job = run.addJob({ name: 'publish' });
     const workspace = await world.workspace();
     const collectStart = Date.now();
-    const collected = await actAsJob(world, run, job, { mode: 'collect', path: 'collected', backend }, { workspace, timeoutMs: TIMEOUT_MS });
+    const collected = await actAsJob(
+      world,
+      run,
+      job,
+      { mode: 'collect', path: 'collected', backend },
+      { workspace, timeoutMs: TIMEOUT_MS },
+    );
     const collectMs = Date.now() - collectStart;
-    if (collected.exitCode !== 0) throw new Error(`collect failed: ${collected.errors.join('; ')}\n${collected.stderr}`);
-    if (Number(collected.outputs.files) !== FILES || Number(collected.outputs.bytes) !== bytes) throw new Error(`collect moved ${collected.outputs.files} files / ${collected.outputs.bytes} bytes`);
+    if (collected.exitCode !== 0)
+      throw new Error(`collect failed: ${collected.errors.join('; ')}\n${collected.stderr}`);
+    if (Number(collected.outputs.files) !== FILES || Number(collected.outputs.bytes) !== bytes)
+      throw new Error(`collect moved ${collected.outputs.files} files / ${collected.outputs.bytes} bytes`);
 
     const storeRss = Math.max(...stored.map((s) => s.result.peakRssBytes));
     return [
-      { backend, phase: JOBS === 1 ? 'store (1 job)' : `store (${JOBS} jobs in parallel)`, ms: storeMs, files: FILES, bytes, peakRss: storeRss },
+      {
+        backend,
+        phase: JOBS === 1 ? 'store (1 job)' : `store (${JOBS} jobs in parallel)`,
+        ms: storeMs,
+        files: FILES,
+        bytes,
+        peakRss: storeRss,
+      },
       { backend, phase: 'collect (1 job)', ms: collectMs, files: FILES, bytes, peakRss: collected.peakRssBytes },
-      { backend, phase: 'store → collect', ms: storeMs + collectMs, files: FILES, bytes, peakRss: Math.max(storeRss, collected.peakRssBytes) },
+      {
+        backend,
+        phase: 'store → collect',
+        ms: storeMs + collectMs,
+        files: FILES,
+        bytes,
+        peakRss: Math.max(storeRss, collected.peakRssBytes),
+      },
     ];
   } finally {
     await world.close();
   }
 }
 
-console.log(`store → collect through the emulator: ${FILES} files × ${MIB} MiB over ${JOBS} matrix jobs (Node ${process.versions.node})\n`);
+console.log(
+  `store → collect through the emulator: ${FILES} files × ${MIB} MiB over ${JOBS} matrix jobs (Node ${process.versions.node})\n`,
+);
 const phases: Phase[] = [];
 for (const backend of BACKENDS) phases.push(...(await measure(backend)));
 const mib = (bytes: number) => bytes / 1024 / 1024;

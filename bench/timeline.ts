@@ -10,14 +10,19 @@ import { createWorld } from '../testkit/world.ts';
 import { manyFiles, tempWorkspace } from './lib/files.ts';
 import { uploadOnlyInputs } from './lib/workloads.ts';
 
-const { values } = parseArgs({ options: { count: { type: 'string', default: '200' }, concurrency: { type: 'string', default: '4' } } });
+const { values } = parseArgs({
+  options: { count: { type: 'string', default: '200' }, concurrency: { type: 'string', default: '4' } },
+});
 const workspace = await tempWorkspace('timeline');
 const world = await createWorld();
 try {
   await manyFiles(workspace, Number(values.count), 256 * 1024);
   const run = world.startRun({ branch: 'main' });
   const started = Date.now();
-  const result = await runAction({ inputs: uploadOnlyInputs(Number(values.concurrency)), facts: world.facts(run, { workspace }) });
+  const result = await runAction({
+    inputs: uploadOnlyInputs(Number(values.concurrency)),
+    facts: world.facts(run, { workspace }),
+  });
   const ended = started + result.durationMs;
   if (result.exitCode !== 0) throw new Error(result.stderr);
   const rows: string[] = [];
@@ -37,7 +42,9 @@ try {
     rows.push(`${String(from).padStart(5)}–${String(to).padEnd(5)} ${e.method} ${e.path} ${e.status}`);
   }
   if (uploads) rows.push(`${String(uploads.first).padStart(5)}–${String(uploads.last).padEnd(5)} ${uploads.n} uploads`);
-  console.log(`    0        process start\n${rows.join('\n')}\n${String(ended - started).padStart(5)}        process exit`);
+  console.log(
+    `    0        process start\n${rows.join('\n')}\n${String(ended - started).padStart(5)}        process exit`,
+  );
 } finally {
   await world.close();
   await rm(workspace, { recursive: true, force: true });

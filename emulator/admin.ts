@@ -5,7 +5,15 @@
 import { randomBytes } from 'node:crypto';
 import { ensureTag, markPublished, newReleaseRecord } from './release-rules.ts';
 import type { TagRuleset } from './tag-rules.ts';
-import type { EmulatorState, JobRecord, ReleaseRecord, RepoRecord, RunRecord, RunStatus, StatusRecord } from './state.ts';
+import type {
+  EmulatorState,
+  JobRecord,
+  ReleaseRecord,
+  RepoRecord,
+  RunRecord,
+  RunStatus,
+  StatusRecord,
+} from './state.ts';
 import { allocateId, nodeIdFor, nowIso, repoKey, toGitHubTime } from './state.ts';
 
 export interface JobHandle {
@@ -54,13 +62,25 @@ export interface RepoHandle {
    * message and author of its own. `parents: []` makes a root (a rewritten history). `touchesWorkflows`:
    * its workflow files differ from the branch heads' (tagging it needs `workflows`).
    */
-  addCommit(sha?: string, o?: { parents?: string[]; message?: string; author?: string; touchesWorkflows?: boolean }): string;
+  addCommit(
+    sha?: string,
+    o?: { parents?: string[]; message?: string; author?: string; touchesWorkflows?: boolean },
+  ): string;
   /** A tag ruleset: matching tags may not be created / moved / deleted, as its rules say. */
   addTagRuleset(ruleset: TagRuleset): void;
   setBranch(name: string, sha: string): void;
   setImmutableReleases(on: boolean): void;
   addWorkflow(path: string, name?: string): { id: number };
-  addRun(o: { workflowId: number; headBranch: string; headSha: string; event?: string; status?: RunStatus; conclusion?: string | null; runNumber?: number; createdAt?: string }): RunHandle;
+  addRun(o: {
+    workflowId: number;
+    headBranch: string;
+    headSha: string;
+    event?: string;
+    status?: RunStatus;
+    conclusion?: string | null;
+    runNumber?: number;
+    createdAt?: string;
+  }): RunHandle;
   /** Creates a release directly (no HTTP), with GitHub's rules: a published one gets its tag if absent. */
   addRelease(o: SeedRelease): ReleaseRecord;
   releases(): ReleaseRecord[];
@@ -118,7 +138,12 @@ function runHandle(state: EmulatorState, run: RunRecord): RunHandle {
       return handle;
     },
     addJob(o) {
-      const job = newJob(state, run, { name: o.name, runnerName: o.runnerName, status: o.status ?? 'in_progress', conclusion: o.conclusion ?? null });
+      const job = newJob(state, run, {
+        name: o.name,
+        runnerName: o.runnerName,
+        status: o.status ?? 'in_progress',
+        conclusion: o.conclusion ?? null,
+      });
       run.jobs.push(job);
       return jobHandle(job);
     },
@@ -129,7 +154,11 @@ function runHandle(state: EmulatorState, run: RunRecord): RunHandle {
   return handle;
 }
 
-function newJob(state: EmulatorState, run: RunRecord, o: { name: string; runnerName?: string | undefined; status: RunStatus; conclusion: string | null }): JobRecord {
+function newJob(
+  state: EmulatorState,
+  run: RunRecord,
+  o: { name: string; runnerName?: string | undefined; status: RunStatus; conclusion: string | null },
+): JobRecord {
   const now = nowIso();
   return {
     id: allocateId(state),
@@ -186,13 +215,18 @@ export function repoHandle(state: EmulatorState, record: RepoRecord): RepoHandle
       const first = record.commits.size === 0;
       const previous = [...record.commitInfo.keys()].pop();
       const parents = o.parents ?? (previous !== undefined ? [previous] : []);
-      for (const parent of parents) if (!record.commits.has(parent)) throw new Error(`addCommit: unknown parent ${parent}`);
+      for (const parent of parents)
+        if (!record.commits.has(parent)) throw new Error(`addCommit: unknown parent ${parent}`);
       const author = o.author ?? 'Octo Cat';
       record.commitInfo.set(commit, {
         sha: commit,
         parents,
         message: o.message ?? `Change ${record.commitInfo.size + 1}`,
-        author: { name: author, email: `${author.toLowerCase().replace(/[^a-z0-9]+/g, '.')}@example.test`, date: nowIso() },
+        author: {
+          name: author,
+          email: `${author.toLowerCase().replace(/[^a-z0-9]+/g, '.')}@example.test`,
+          date: nowIso(),
+        },
       });
       record.commits.add(commit);
       if (o.touchesWorkflows) record.workflowCommits.add(commit);
@@ -212,11 +246,18 @@ export function repoHandle(state: EmulatorState, record: RepoRecord): RepoHandle
     addWorkflow(path, name) {
       const id = allocateId(state);
       const fileName = path.split('/').pop() ?? path;
-      record.workflows.push({ id, nodeId: nodeIdFor('Workflow', id), name: name ?? fileName.replace(/\.ya?ml$/, ''), path, createdAt: nowIso() });
+      record.workflows.push({
+        id,
+        nodeId: nodeIdFor('Workflow', id),
+        name: name ?? fileName.replace(/\.ya?ml$/, ''),
+        path,
+        createdAt: nowIso(),
+      });
       return { id };
     },
     addRun(o) {
-      if (!record.workflows.some((w) => w.id === o.workflowId)) throw new Error(`addRun: unknown workflow ${o.workflowId}`);
+      if (!record.workflows.some((w) => w.id === o.workflowId))
+        throw new Error(`addRun: unknown workflow ${o.workflowId}`);
       record.commits.add(o.headSha);
       const sameWorkflow = record.runs.filter((r) => r.workflowId === o.workflowId);
       const runNumber = o.runNumber ?? sameWorkflow.reduce((max, r) => Math.max(max, r.runNumber), 0) + 1;
@@ -258,7 +299,8 @@ export function repoHandle(state: EmulatorState, record: RepoRecord): RepoHandle
     },
     tags() {
       const tags: Record<string, string> = {};
-      for (const [ref, sha] of record.refs) if (ref.startsWith('refs/tags/')) tags[ref.slice('refs/tags/'.length)] = sha;
+      for (const [ref, sha] of record.refs)
+        if (ref.startsWith('refs/tags/')) tags[ref.slice('refs/tags/'.length)] = sha;
       return tags;
     },
     statuses(sha) {

@@ -27,7 +27,9 @@ const LEVEL_RANK: Record<AccessLevel, number> = { read: 1, write: 2 };
 
 export function grantedLevel(grant: TokenGrant | null, repo: RepoRecord, scope: PermissionScope): AccessLevel | null {
   if (!grant) return null;
-  const entry = Object.entries(grant.repos).find(([name]) => name.toLowerCase() === `${repo.owner}/${repo.name}`.toLowerCase());
+  const entry = Object.entries(grant.repos).find(
+    ([name]) => name.toLowerCase() === `${repo.owner}/${repo.name}`.toLowerCase(),
+  );
   if (!entry) return null;
   const level = entry[1][scope];
   if (level) return level;
@@ -35,7 +37,12 @@ export function grantedLevel(grant: TokenGrant | null, repo: RepoRecord, scope: 
   return scope === 'metadata' ? 'read' : null;
 }
 
-export function hasPermission(grant: TokenGrant | null, repo: RepoRecord, scope: PermissionScope, level: AccessLevel): boolean {
+export function hasPermission(
+  grant: TokenGrant | null,
+  repo: RepoRecord,
+  scope: PermissionScope,
+  level: AccessLevel,
+): boolean {
   const granted = grantedLevel(grant, repo, scope);
   return granted !== null && LEVEL_RANK[granted] >= LEVEL_RANK[level];
 }
@@ -60,7 +67,12 @@ function forbidden(grant: TokenGrant, permission: { scope: PermissionScope; leve
  * private repos the caller cannot see → 404 (GitHub hides their existence); public repos are readable
  * by anyone; a missing permission → 403 naming what is needed.
  */
-export function authorise(caller: Caller, repo: RepoRecord | undefined, permission: RoutePermission, method: string): void {
+export function authorise(
+  caller: Caller,
+  repo: RepoRecord | undefined,
+  permission: RoutePermission,
+  method: string,
+): void {
   if (permission === 'public') return;
   if (!repo) throw notFound();
   const { grant } = caller;

@@ -33,7 +33,13 @@ export const GITHUB_SECONDARY_LIMITS: SecondaryLimits = {
   retryAfter: 'sent',
 };
 
-export type SecondaryVerdict = { readonly refused: false } | { readonly refused: true; readonly why: 'concurrency' | 'per-minute' | 'per-hour'; readonly retryAfterSeconds: number | undefined };
+export type SecondaryVerdict =
+  | { readonly refused: false }
+  | {
+      readonly refused: true;
+      readonly why: 'concurrency' | 'per-minute' | 'per-hour';
+      readonly retryAfterSeconds: number | undefined;
+    };
 
 interface Bucket {
   tokens: number;
@@ -60,7 +66,11 @@ export class SecondaryLimiter {
     let usage = this.usage.get(key);
     if (usage === undefined) {
       const at = this.clock();
-      usage = { minute: { tokens: this.limits.contentPerMinute, at }, hour: { tokens: this.limits.contentPerHour, at }, inFlight: 0 };
+      usage = {
+        minute: { tokens: this.limits.contentPerMinute, at },
+        hour: { tokens: this.limits.contentPerHour, at },
+        inFlight: 0,
+      };
       this.usage.set(key, usage);
     }
     return usage;
@@ -83,8 +93,10 @@ export class SecondaryLimiter {
     if (contentCreating) {
       this.refill(usage.minute, contentPerMinute, minuteMs);
       this.refill(usage.hour, contentPerHour, 60 * minuteMs);
-      if (usage.minute.tokens < 1) return this.refusal('per-minute', ((1 - usage.minute.tokens) * minuteMs) / contentPerMinute);
-      if (usage.hour.tokens < 1) return this.refusal('per-hour', ((1 - usage.hour.tokens) * 60 * minuteMs) / contentPerHour);
+      if (usage.minute.tokens < 1)
+        return this.refusal('per-minute', ((1 - usage.minute.tokens) * minuteMs) / contentPerMinute);
+      if (usage.hour.tokens < 1)
+        return this.refusal('per-hour', ((1 - usage.hour.tokens) * 60 * minuteMs) / contentPerHour);
       usage.minute.tokens -= 1;
       usage.hour.tokens -= 1;
     }

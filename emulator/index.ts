@@ -32,7 +32,15 @@ export type { TagRuleset, TagRuleAction } from './tag-rules.ts';
 export type { SecondaryLimits } from './budgets.ts';
 export { GITHUB_SECONDARY_LIMITS } from './budgets.ts';
 export { GITHUB_PRIMARY_LIMITS } from './ratelimit.ts';
-export type { AccessLevel, AssetRecord, PermissionScope, ReleaseRecord, RunStatus, TokenGrant, TokenKind } from './state.ts';
+export type {
+  AccessLevel,
+  AssetRecord,
+  PermissionScope,
+  ReleaseRecord,
+  RunStatus,
+  TokenGrant,
+  TokenKind,
+} from './state.ts';
 export { sanitizeAssetName } from './routes/assets.ts';
 
 export interface StartOptions {
@@ -70,7 +78,13 @@ export interface Emulator {
   readonly state: EmulatorState;
   /** The Actions artifact service (results Twirp API, blob store, REST artifact endpoints). */
   readonly artifacts: ArtifactService;
-  createRepo(o: { owner: string; repo: string; private?: boolean; defaultBranch?: string; immutableReleases?: boolean }): RepoHandle;
+  createRepo(o: {
+    owner: string;
+    repo: string;
+    private?: boolean;
+    defaultBranch?: string;
+    immutableReleases?: boolean;
+  }): RepoHandle;
   /** Handle of an existing repository. */
   repo(owner: string, repo: string): RepoHandle;
   addToken(token: string, grant: TokenGrant): void;
@@ -113,7 +127,19 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
   const artifacts = createArtifactService({ blobDir, publicUrl: () => url });
   const server = createServer(
     { requestTimeout: 0 },
-    createRequestHandler({ state, router: new Router([...allRoutes, ...artifacts.routes]), artifacts, faults, rateLimiter, secondary, log, inFlight, invalid, options: emulatorOptions, urls: () => ({ apiUrl: url, serverUrl }) }),
+    createRequestHandler({
+      state,
+      router: new Router([...allRoutes, ...artifacts.routes]),
+      artifacts,
+      faults,
+      rateLimiter,
+      secondary,
+      log,
+      inFlight,
+      invalid,
+      options: emulatorOptions,
+      urls: () => ({ apiUrl: url, serverUrl }),
+    }),
   );
   // Node's default. undici (Octokit's fetch) subtracts 2 s from the server's `Keep-Alive: timeout`
   // hint, so 1 s made it open a new connection for every request, which GitHub does not make it do.

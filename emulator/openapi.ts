@@ -53,7 +53,9 @@ function compile(path: CompactPath): CompiledPath {
     ...path,
     pattern: new RegExp(`^${escaped.replace(/\{[^}]+\}/g, '[^/]+')}$`),
     // Only a trailing ref-like parameter may hold slashes (`git/refs/{ref}`, `releases/tags/{tag}`).
-    loose: /\{(ref|tag|path|branch|basehead)\}$/.test(path.template) ? new RegExp(`^${escaped.replace(/\{[^}]+\}$/, '.+').replace(/\{[^}]+\}/g, '[^/]+')}$`) : /$^/,
+    loose: /\{(ref|tag|path|branch|basehead)\}$/.test(path.template)
+      ? new RegExp(`^${escaped.replace(/\{[^}]+\}$/, '.+').replace(/\{[^}]+\}/g, '[^/]+')}$`)
+      : /$^/,
     segments: path.template.split('/').length,
   };
 }
@@ -74,10 +76,16 @@ function dereference(root: Schema, node: Schema, depth = 0): Schema {
   const schema = resolve(root, node);
   if (schema === null || typeof schema !== 'object' || depth > 25) return undefined;
   const out: Record<string, unknown> = {};
-  for (const key of ['type', 'nullable', 'enum', 'required', 'additionalProperties'] as const) if (schema[key] !== undefined && typeof schema[key] !== 'object' || Array.isArray(schema[key])) out[key] = schema[key];
-  for (const key of ['allOf', 'oneOf', 'anyOf'] as const) if (Array.isArray(schema[key])) out[key] = schema[key].map((part: Schema) => dereference(root, part, depth + 1));
+  for (const key of ['type', 'nullable', 'enum', 'required', 'additionalProperties'] as const)
+    if ((schema[key] !== undefined && typeof schema[key] !== 'object') || Array.isArray(schema[key]))
+      out[key] = schema[key];
+  for (const key of ['allOf', 'oneOf', 'anyOf'] as const)
+    if (Array.isArray(schema[key])) out[key] = schema[key].map((part: Schema) => dereference(root, part, depth + 1));
   if (schema.items) out.items = dereference(root, schema.items, depth + 1);
-  if (schema.properties) out.properties = Object.fromEntries(Object.entries<Schema>(schema.properties).map(([k, v]) => [k, dereference(root, v, depth + 1)]));
+  if (schema.properties)
+    out.properties = Object.fromEntries(
+      Object.entries<Schema>(schema.properties).map(([k, v]) => [k, dereference(root, v, depth + 1)]),
+    );
   return out;
 }
 
@@ -89,7 +97,13 @@ function compact(): CompactPath[] {
   const require = createRequire(import.meta.url);
   const file = require.resolve('@octokit/openapi/generated/api.github.com.json');
   const version = (require('@octokit/openapi/package.json') as { version: string }).version;
-  const cacheDir = join(dirname(require.resolve('@octokit/openapi/package.json')), '..', '..', '.cache', 'crp-emulator');
+  const cacheDir = join(
+    dirname(require.resolve('@octokit/openapi/package.json')),
+    '..',
+    '..',
+    '.cache',
+    'crp-emulator',
+  );
   mkdirSync(cacheDir, { recursive: true });
   const cache = join(cacheDir, `openapi-${version}-${statSync(file).size}.json`);
   if (existsSync(cache)) return JSON.parse(readFileSync(cache, 'utf8')) as CompactPath[];
@@ -104,7 +118,11 @@ function compact(): CompactPath[] {
         .filter((p: Schema) => p?.in === 'query')
         .map((p: Schema) => {
           const values = resolve(root, p.schema)?.enum;
-          return { name: p.name, required: Boolean(p.required), ...(Array.isArray(values) ? { enum: values.map(String) } : {}) };
+          return {
+            name: p.name,
+            required: Boolean(p.required),
+            ...(Array.isArray(values) ? { enum: values.map(String) } : {}),
+          };
         });
       const body = op.requestBody ? resolve(root, op.requestBody)?.content?.['application/json']?.schema : undefined;
       methods[method.toUpperCase()] = { query, body: body === undefined ? undefined : dereference(root, body) };
@@ -156,10 +174,11 @@ function typeMatches(expected: string, actual: string): boolean {
 /** The first problem of `value` against a dereferenced `schema`, or undefined when it conforms. */
 export function schemaProblem(schema: Schema, value: unknown, at: string): string | undefined {
   if (schema === undefined || schema === null || typeof schema !== 'object') return undefined;
-  if (schema.allOf) for (const part of schema.allOf) {
-    const problem = schemaProblem(part, value, at);
-    if (problem) return problem;
-  }
+  if (schema.allOf)
+    for (const part of schema.allOf) {
+      const problem = schemaProblem(part, value, at);
+      if (problem) return problem;
+    }
   for (const key of ['oneOf', 'anyOf'] as const) {
     if (!schema[key]) continue;
     const problems = schema[key].map((part: Schema) => schemaProblem(part, value, at));
@@ -169,9 +188,11 @@ export function schemaProblem(schema: Schema, value: unknown, at: string): strin
   if (schema.type !== undefined) {
     const types: string[] = Array.isArray(schema.type) ? schema.type : [schema.type];
     const allowed = schema.nullable ? [...types, 'null'] : types;
-    if (!allowed.some((t) => typeMatches(t, actual))) return `${at || 'the body'} is ${actual}, expected ${allowed.join(' or ')}`;
+    if (!allowed.some((t) => typeMatches(t, actual)))
+      return `${at || 'the body'} is ${actual}, expected ${allowed.join(' or ')}`;
   }
-  if (schema.enum && !schema.enum.includes(value)) return `${at || 'the body'} is ${JSON.stringify(value)}, expected one of ${schema.enum.map((v: unknown) => JSON.stringify(v)).join(', ')}`;
+  if (schema.enum && !schema.enum.includes(value))
+    return `${at || 'the body'} is ${JSON.stringify(value)}, expected one of ${schema.enum.map((v: unknown) => JSON.stringify(v)).join(', ')}`;
   if (actual === 'object') {
     const object = value as Record<string, unknown>;
     for (const name of schema.required ?? []) if (!(name in object)) return `${at ? `${at}.` : ''}${name} is required`;
@@ -205,7 +226,8 @@ export function checkRequestLine(method: string, path: string, query: URLSearchP
       if (parameter.required) return `query parameter ${parameter.name} is required`;
       continue;
     }
-    if (parameter.enum && !parameter.enum.includes(value)) return `query parameter ${parameter.name} is '${value}', expected one of ${parameter.enum.join(', ')}`;
+    if (parameter.enum && !parameter.enum.includes(value))
+      return `query parameter ${parameter.name} is '${value}', expected one of ${parameter.enum.join(', ')}`;
   }
   return undefined;
 }

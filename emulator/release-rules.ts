@@ -42,7 +42,12 @@ export function checkMakeLatest(makeLatest: string | undefined, draft: boolean, 
   if (makeLatest === undefined) return;
   if (!MAKE_LATEST_VALUES.includes(makeLatest)) throw validationFailed('Release', 'invalid', 'make_latest');
   if (makeLatest === 'true' && (draft || prerelease)) {
-    throw validationFailed('Release', 'invalid', 'make_latest', 'Draft and prerelease releases cannot be made the latest release');
+    throw validationFailed(
+      'Release',
+      'invalid',
+      'make_latest',
+      'Draft and prerelease releases cannot be made the latest release',
+    );
   }
 }
 
@@ -68,7 +73,12 @@ export function checkPublishable(repo: RepoRecord, release: ReleaseRecord, tagNa
  * Creates the git tag for a release being published, at target_commitish (branch or full sha), unless
  * the tag already exists: an existing tag never moves.
  */
-export function ensureTag(repo: RepoRecord, tagName: string, targetCommitish: string, caller?: { grant: TokenGrant | null }): void {
+export function ensureTag(
+  repo: RepoRecord,
+  tagName: string,
+  targetCommitish: string,
+  caller?: { grant: TokenGrant | null },
+): void {
   if (repo.refs.has(tagRef(tagName))) return;
   const sha = resolveCommitish(repo, targetCommitish);
   if (!sha) throw validationFailed('Release', 'invalid', 'target_commitish');
@@ -137,7 +147,14 @@ export function newestFirst(releases: ReleaseRecord[]): ReleaseRecord[] {
 /** A new release record, still a draft: publishing is a separate step (`markPublished`), as on GitHub. */
 export function newReleaseRecord(
   state: EmulatorState,
-  o: { tagName: string; targetCommitish: string; name: string | null; body: string | null; prerelease: boolean; createdAt?: string },
+  o: {
+    tagName: string;
+    targetCommitish: string;
+    name: string | null;
+    body: string | null;
+    prerelease: boolean;
+    createdAt?: string;
+  },
 ): ReleaseRecord {
   const now = o.createdAt ?? nowIso();
   const id = allocateId(state);

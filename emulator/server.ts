@@ -65,10 +65,17 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function rateLimitKey(caller: Caller, req: IncomingMessage, options: EmulatorOptions): { key: string; limit: number; who: string } {
+function rateLimitKey(
+  caller: Caller,
+  req: IncomingMessage,
+  options: EmulatorOptions,
+): { key: string; limit: number; who: string } {
   if (caller.token && caller.grant) {
     // A GITHUB_TOKEN's budget belongs to the repository (every run's token shares it), as documented.
-    const key = caller.grant.kind === 'github-token' ? `repository:${Object.keys(caller.grant.repos)[0] ?? ''}` : `token:${caller.token}`;
+    const key =
+      caller.grant.kind === 'github-token'
+        ? `repository:${Object.keys(caller.grant.repos)[0] ?? ''}`
+        : `token:${caller.token}`;
     return { key, limit: primaryLimitFor(caller.grant, options), who: 'this token' };
   }
   const address = req.socket.remoteAddress ?? 'unknown';
@@ -93,7 +100,12 @@ function loseAnswer(res: ServerResponse, req: IncomingMessage, how: 'reset' | nu
 }
 
 /** Applies the terminal fault, if any. Returns true when the request is finished. */
-function applyFault(action: FaultAction, res: ServerResponse, req: IncomingMessage, allowMidBodyReset: boolean): boolean | 'reset-mid-body' {
+function applyFault(
+  action: FaultAction,
+  res: ServerResponse,
+  req: IncomingMessage,
+  allowMidBodyReset: boolean,
+): boolean | 'reset-mid-body' {
   if ('status' in action) {
     const body = action.body ?? { message: `Injected fault ${action.status}`, documentation_url: DOCS };
     sendJson(res, action.status, body, action.headers ?? {});
@@ -103,7 +115,10 @@ function applyFault(action: FaultAction, res: ServerResponse, req: IncomingMessa
     sendJson(
       res,
       403,
-      { message: SECONDARY_RATE_LIMIT_MESSAGE, documentation_url: `${DOCS}/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits` },
+      {
+        message: SECONDARY_RATE_LIMIT_MESSAGE,
+        documentation_url: `${DOCS}/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits`,
+      },
       { 'retry-after': String(action.secondaryRateLimit.retryAfter) },
     );
     return true;
@@ -194,14 +209,19 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     for (const [name, value] of Object.entries(verdict.headers)) res.setHeader(name, value);
     if (verdict.exceeded) {
       throw new HttpError(403, `API rate limit exceeded for ${limit.who}.`, undefined, {
-        'retry-after': String(Math.max(0, Number(verdict.headers['x-ratelimit-reset']) - Math.floor(Date.now() / 1000))),
+        'retry-after': String(
+          Math.max(0, Number(verdict.headers['x-ratelimit-reset']) - Math.floor(Date.now() / 1000)),
+        ),
       });
     }
     if (deps.options.validateRequests && isApiRequest(match, url.pathname)) validate(deps, req, method, url);
     if (!match) throw new HttpError(404, 'Not Found');
     if (charged && caller.token !== null) admitSecondary(deps, res, entry, `token:${caller.token}`);
     const { route, params } = match;
-    const repo = params.owner !== undefined && params.repo !== undefined ? findRepo(deps.state, params.owner, params.repo) : undefined;
+    const repo =
+      params.owner !== undefined && params.repo !== undefined
+        ? findRepo(deps.state, params.owner, params.repo)
+        : undefined;
     authorise(caller, repo, route.permission, method);
     const ctx: RouteContext = {
       req,
@@ -266,7 +286,8 @@ function admitSecondary(deps: ServerDeps, res: ServerResponse, entry: RequestLog
   const verdict = deps.secondary.admit(key, entry.contentCreating);
   if (verdict.refused) {
     entry.secondaryLimited = verdict.why;
-    const headers: Record<string, string> = verdict.retryAfterSeconds === undefined ? {} : { 'retry-after': String(verdict.retryAfterSeconds) };
+    const headers: Record<string, string> =
+      verdict.retryAfterSeconds === undefined ? {} : { 'retry-after': String(verdict.retryAfterSeconds) };
     throw new HttpError(403, SECONDARY_RATE_LIMIT_MESSAGE, undefined, headers);
   }
   res.once('close', () => deps.secondary.done(key));
@@ -285,14 +306,20 @@ function sendRateLimit(res: ServerResponse, headers: Record<string, string>): vo
 }
 
 /** Resolves the caller; a 401 still carries the anonymous rate-limit headers, as GitHub's do. */
-function identifyCallerSafely(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, entry: RequestLogEntry): Caller {
+function identifyCallerSafely(
+  deps: ServerDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  entry: RequestLogEntry,
+): Caller {
   try {
     const caller = identifyCaller(deps.state, req);
     entry.token = caller.token;
     return caller;
   } catch (error) {
     const anonymous = rateLimitKey({ token: null, grant: null }, req, deps.options);
-    for (const [name, value] of Object.entries(deps.rateLimiter.peek(anonymous.key, anonymous.limit))) res.setHeader(name, value);
+    for (const [name, value] of Object.entries(deps.rateLimiter.peek(anonymous.key, anonymous.limit)))
+      res.setHeader(name, value);
     throw error;
   }
 }

@@ -2,7 +2,15 @@
  * GitHub's JSON shapes (snake_case, numeric ids, url/html_url…) for the records in state.ts.
  * Kept apart from the handlers so every route answers the same object for the same record.
  */
-import type { AssetRecord, JobRecord, ReleaseRecord, RepoRecord, RunRecord, StatusRecord, WorkflowRecord } from './state.ts';
+import type {
+  AssetRecord,
+  JobRecord,
+  ReleaseRecord,
+  RepoRecord,
+  RunRecord,
+  StatusRecord,
+  WorkflowRecord,
+} from './state.ts';
 import { nodeIdFor } from './state.ts';
 
 export interface UrlBases {
@@ -61,7 +69,12 @@ export function assetBrowserUrl(bases: UrlBases, repo: RepoRecord, release: Rele
   return `${repoHtmlUrl(bases, repo)}/releases/download/${encTag(htmlTagName(release))}/${enc(asset.name)}`;
 }
 
-export function assetJson(bases: UrlBases, repo: RepoRecord, release: ReleaseRecord, asset: AssetRecord): Record<string, unknown> {
+export function assetJson(
+  bases: UrlBases,
+  repo: RepoRecord,
+  release: ReleaseRecord,
+  asset: AssetRecord,
+): Record<string, unknown> {
   return {
     url: `${repoApiUrl(bases, repo)}/releases/assets/${asset.id}`,
     browser_download_url: assetBrowserUrl(bases, repo, release, asset),

@@ -188,7 +188,10 @@ export function nodeIdFor(kind: string, id: number): string {
   return Buffer.from(`${kind}:${id}`).toString('base64url');
 }
 
-export function findAsset(repo: RepoRecord, assetId: number): { release: ReleaseRecord; asset: AssetRecord } | undefined {
+export function findAsset(
+  repo: RepoRecord,
+  assetId: number,
+): { release: ReleaseRecord; asset: AssetRecord } | undefined {
   for (const release of repo.releases) {
     const asset = release.assets.find((a) => a.id === assetId);
     if (asset) return { release, asset };
@@ -196,7 +199,10 @@ export function findAsset(repo: RepoRecord, assetId: number): { release: Release
   return undefined;
 }
 
-export function findAssetAnywhere(state: EmulatorState, assetId: number): { repo: RepoRecord; release: ReleaseRecord; asset: AssetRecord } | undefined {
+export function findAssetAnywhere(
+  state: EmulatorState,
+  assetId: number,
+): { repo: RepoRecord; release: ReleaseRecord; asset: AssetRecord } | undefined {
   for (const repo of state.repos.values()) {
     const found = findAsset(repo, assetId);
     if (found) return { repo, ...found };

@@ -25,13 +25,20 @@ const RULE_SENTENCES: Record<TagRuleAction, string> = {
 };
 
 function globToRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]').replace(/\u0000/g, '.*');
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*\*/g, '\u0000')
+    .replace(/\*/g, '[^/]*')
+    .replace(/\?/g, '[^/]')
+    .replace(/\u0000/g, '.*');
   return new RegExp(`^${body}$`);
 }
 
 /** Throws GitHub's 422 when a ruleset of the repository forbids `action` on `tag`. */
 export function checkTagRulesets(repo: RepoRecord, tag: string, action: TagRuleAction): void {
-  const violated = repo.tagRulesets.find((r) => r.rules.includes(action) && r.include.some((p) => globToRegExp(p).test(tag)));
+  const violated = repo.tagRulesets.find(
+    (r) => r.rules.includes(action) && r.include.some((p) => globToRegExp(p).test(tag)),
+  );
   if (violated) throw new HttpError(422, `Repository rule violations found\n\n${RULE_SENTENCES[action]}\n\n`);
 }
 
@@ -49,7 +56,13 @@ export function checkWorkflowsPermission(repo: RepoRecord, grant: TokenGrant | n
 }
 
 /** Both checks for a tag ref about to point at `sha` (created when `exists` is false, else moved). */
-export function checkTagWrite(repo: RepoRecord, grant: TokenGrant | null, tag: string, sha: string, exists: boolean): void {
+export function checkTagWrite(
+  repo: RepoRecord,
+  grant: TokenGrant | null,
+  tag: string,
+  sha: string,
+  exists: boolean,
+): void {
   checkTagRulesets(repo, tag, exists ? 'update' : 'creation');
   checkWorkflowsPermission(repo, grant, sha);
 }

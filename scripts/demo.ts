@@ -26,7 +26,9 @@ function buildOutput(os: string, n: number): Record<string, string | Buffer> {
 
 function check(what: string, result: ActionResult | undefined): void {
   if (result?.exitCode === 0) return;
-  console.error(`\n${what} failed (exit ${result?.exitCode ?? 'not run'}):\n${result?.errors.join('\n') ?? ''}\n${result?.stderr ?? ''}`);
+  console.error(
+    `\n${what} failed (exit ${result?.exitCode ?? 'not run'}):\n${result?.errors.join('\n') ?? ''}\n${result?.stderr ?? ''}`,
+  );
   process.exit(1);
 }
 
@@ -77,7 +79,8 @@ try {
   console.log(await releaseTable(world));
   const skipped = JSON.parse(run2Published.publish?.outputs.skipped ?? '[]') as { kind: string; reason: string }[];
   const latestSkip = skipped.find((s) => s.kind === 'latest');
-  if (latestSkip) console.log(`\nLatest: run 2 left it alone (${latestSkip.reason}); run 3 then took it over from run 1.`);
+  if (latestSkip)
+    console.log(`\nLatest: run 2 left it alone (${latestSkip.reason}); run 3 then took it over from run 1.`);
   console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 } finally {
   await world.close();

@@ -26,7 +26,9 @@ function cell(text: string): string {
  * applies to and the rest of the text; no prefix means every mode.
  */
 export function splitModes(description: string): { modes: string; text: string } {
-  const match = /^((?:store|collect|publish|cleanup)(?:\/(?:store|collect|publish|cleanup))*): (.*)$/s.exec(description);
+  const match = /^((?:store|collect|publish|cleanup)(?:\/(?:store|collect|publish|cleanup))*): (.*)$/s.exec(
+    description,
+  );
   if (!match?.[1] || match[2] === undefined) return { modes: 'all', text: description };
   return { modes: match[1].split('/').join(', '), text: match[2].charAt(0).toUpperCase() + match[2].slice(1) };
 }
@@ -61,7 +63,9 @@ export function renderTables(actionYml: string): { inputs: string; outputs: stri
  */
 export function describe(description: string): { modes: string; text: string } {
   if (!/\. (store|collect|publish|cleanup)(\/\w+)*: /.test(description)) return splitModes(description);
-  const modes = [...description.matchAll(/(?:^|\. )((?:store|collect|publish|cleanup)(?:\/\w+)*): /g)].flatMap((m) => (m[1] ?? '').split('/'));
+  const modes = [...description.matchAll(/(?:^|\. )((?:store|collect|publish|cleanup)(?:\/\w+)*): /g)].flatMap((m) =>
+    (m[1] ?? '').split('/'),
+  );
   return { modes: [...new Set(modes)].join(', '), text: description };
 }
 

@@ -32,8 +32,10 @@ details { margin: 8px 0; } summary { cursor: pointer; }
 .label { font: 12px ui-monospace, monospace; color: #59636e; margin: 16px 16px 0; }`;
 
 function html(title: string, markdown: string): string {
-  return `<!doctype html><meta charset="utf-8"><title>${title}</title><style>${CSS}</style>` +
-    `<div class="label">${title}</div><main>${marked.parse(markdown, { async: false, gfm: true })}</main>`;
+  return (
+    `<!doctype html><meta charset="utf-8"><title>${title}</title><style>${CSS}</style>` +
+    `<div class="label">${title}</div><main>${marked.parse(markdown, { async: false, gfm: true })}</main>`
+  );
 }
 
 function chromium(): string | undefined {
@@ -45,8 +47,19 @@ function chromium(): string | undefined {
 }
 
 function screenshot(browser: string, htmlPath: string, pngPath: string): void {
-  const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--no-first-run', '--hide-scrollbars', `--screenshot=${pngPath}`, '--window-size=1000,800', `file://${htmlPath}`];
+  const args = [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--hide-scrollbars',
+    `--screenshot=${pngPath}`,
+    '--window-size=1000,800',
+    `file://${htmlPath}`,
+  ];
   const result = spawnSync(browser, args, { encoding: 'utf8', timeout: 60_000 });
   if (result.status !== 0) console.warn(`chromium failed for ${htmlPath}: ${result.stderr.slice(-400)}`);
 }
@@ -60,14 +73,34 @@ async function scenario(world: World): Promise<[string, string][]> {
   };
   const big = Buffer.alloc(3 * 1024 * 1024 + 123_456, 7);
   const run1 = world.startRun({ branch: 'main' });
-  const linux = await world.workspace({ 'dist/app-linux-x64.tar.gz': big, 'dist/app-linux-x64.tar.gz.sig': 'signature' });
-  const windows = await world.workspace({ 'dist/app-windows-x64.zip': Buffer.alloc(5_432_100, 1), 'dist/README (windows).txt': 'read me' });
+  const linux = await world.workspace({
+    'dist/app-linux-x64.tar.gz': big,
+    'dist/app-linux-x64.tar.gz.sig': 'signature',
+  });
+  const windows = await world.workspace({
+    'dist/app-windows-x64.zip': Buffer.alloc(5_432_100, 1),
+    'dist/README (windows).txt': 'read me',
+  });
   const store = { mode: 'store', path: 'dist/*', backend: 'releases' };
   keep('store', await world.act(run1, store, { workspace: linux, jobId: 101, runnerName: 'runner-linux' }));
   await world.act(run1, store, { workspace: windows, jobId: 102, runnerName: 'runner-windows' });
   const publisher = await world.workspace({});
-  keep('collect', await world.act(run1, { mode: 'collect', path: 'collected', backend: 'releases' }, { workspace: publisher, jobId: 103 }));
-  keep('publish', await world.act(run1, { mode: 'publish', path: 'collected', 'numbered-keep-count': '1' }, { workspace: publisher, jobId: 103 }));
+  keep(
+    'collect',
+    await world.act(
+      run1,
+      { mode: 'collect', path: 'collected', backend: 'releases' },
+      { workspace: publisher, jobId: 103 },
+    ),
+  );
+  keep(
+    'publish',
+    await world.act(
+      run1,
+      { mode: 'publish', path: 'collected', 'numbered-keep-count': '1' },
+      { workspace: publisher, jobId: 103 },
+    ),
+  );
   run1.update({ status: 'completed', conclusion: 'success' });
 
   // An older run still publishing while a newer one is queued: Latest is skipped, Numbered published.
@@ -79,8 +112,14 @@ async function scenario(world: World): Promise<[string, string][]> {
   // The next main run publishes; retention (keep 1) removes run 1's Numbered release.
   const run3 = world.startRun({ branch: 'main' });
   const ws3 = await world.workspace({ 'out/app-linux-x64.tar.gz': 'next build' });
-  keep('publish-retention', await world.act(run3, { mode: 'publish', path: 'out', 'numbered-keep-count': '1' }, { workspace: ws3, jobId: 301 }));
-  keep('publish-dry-run', await world.act(run3, { mode: 'publish', path: 'out', 'dry-run': 'true' }, { workspace: ws3, jobId: 301 }));
+  keep(
+    'publish-retention',
+    await world.act(run3, { mode: 'publish', path: 'out', 'numbered-keep-count': '1' }, { workspace: ws3, jobId: 301 }),
+  );
+  keep(
+    'publish-dry-run',
+    await world.act(run3, { mode: 'publish', path: 'out', 'dry-run': 'true' }, { workspace: ws3, jobId: 301 }),
+  );
 
   // A run whose job failed after storing: cleanup removes its stored draft.
   const run4 = world.startRun({ branch: 'main' });

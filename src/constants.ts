@@ -50,11 +50,18 @@ export const Inputs = {
 } as const;
 
 /** Per-kind release inputs: `<kind>-<field>`, e.g. `latest-title`, `tag-prerelease`. */
-export const KindFields = ['title', 'body', 'body-path', 'draft', 'prerelease', 'target-commitish', 'make-latest'] as const;
+export const KindFields = [
+  'title',
+  'body',
+  'body-path',
+  'draft',
+  'prerelease',
+  'target-commitish',
+  'make-latest',
+] as const;
 
 /** Keys of the runner's save-state/get-state store, shared by the main and post entries. */
 export const State = {
   StoredItem: 'stored-item',
   StoreBackend: 'store-backend',
 } as const;
-

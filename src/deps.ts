@@ -15,8 +15,6 @@ import type { RunContext } from './github/context.ts';
 import { LazyArtifactClient } from './store/lazy-artifact-client.ts';
 import type { Deps, Logger } from './ports.ts';
 
-
-
 export const coreLogger: Logger = {
   info: (m) => core.info(m),
   warning: (m) => core.warning(m),
@@ -41,11 +39,15 @@ export function createDeps(settings: Settings, context: RunContext): Deps {
   const sameToken = settings.releaseToken === settings.token;
   const targetPacing = sameToken ? sourcePacing : new Pacing(secondaryFiguresFromEnv(), concurrency, maxWaitMs);
   const targetOctokit = sameToken ? sourceOctokit : octokitFor(settings.releaseToken, targetPacing);
-  const sameRepository = settings.repository.owner === context.repository.owner && settings.repository.repo === context.repository.repo;
+  const sameRepository =
+    settings.repository.owner === context.repository.owner && settings.repository.repo === context.repository.repo;
   const sourceReleases = new OctokitReleasesApi(sourceOctokit, context.repository, 'token');
   return {
     context,
-    releases: sameToken && sameRepository ? sourceReleases : new OctokitReleasesApi(targetOctokit, settings.repository, sameToken ? 'token' : 'release-token'),
+    releases:
+      sameToken && sameRepository
+        ? sourceReleases
+        : new OctokitReleasesApi(targetOctokit, settings.repository, sameToken ? 'token' : 'release-token'),
     sourceReleases,
     runs: new OctokitRunsApi(sourceOctokit, context.repository),
     access: { token: new OctokitAccessProbe(sourceOctokit), 'release-token': new OctokitAccessProbe(targetOctokit) },

@@ -35,7 +35,12 @@ export class ApiError extends Error {
   /** GitHub's own message, and its X-Accepted-GitHub-Permissions header, when it answered. */
   readonly githubMessage: string | undefined;
   readonly acceptedPermissions: string | undefined;
-  constructor(operation: string, status: number, message: string, github: { message?: string; accepted?: string | undefined } = {}) {
+  constructor(
+    operation: string,
+    status: number,
+    message: string,
+    github: { message?: string; accepted?: string | undefined } = {},
+  ) {
     super(message);
     this.operation = operation;
     this.status = status;

@@ -34,7 +34,11 @@ function dispatch(settings: Settings, deps: Deps): Promise<ModeResult> {
  * and `redact` removes them from messages, outputs and summaries, which the runner does not mask.
  */
 function maskTokens(): void {
-  const values = [core.getInput(Inputs.Token), core.getInput(Inputs.ReleaseToken), process.env.ACTIONS_RUNTIME_TOKEN ?? ''];
+  const values = [
+    core.getInput(Inputs.Token),
+    core.getInput(Inputs.ReleaseToken),
+    process.env.ACTIONS_RUNTIME_TOKEN ?? '',
+  ];
   for (const value of values) {
     if (value === '') continue;
     core.setSecret(value);
@@ -50,7 +54,10 @@ function maskTokens(): void {
 function redactStdout(): void {
   const write = process.stdout.write.bind(process.stdout) as (chunk: unknown, ...rest: unknown[]) => boolean;
   process.stdout.write = ((chunk: unknown, ...rest: unknown[]) =>
-    write(typeof chunk === 'string' && !chunk.startsWith('::add-mask::') ? redact(chunk) : chunk, ...rest)) as typeof process.stdout.write;
+    write(
+      typeof chunk === 'string' && !chunk.startsWith('::add-mask::') ? redact(chunk) : chunk,
+      ...rest,
+    )) as typeof process.stdout.write;
 }
 
 export async function run(): Promise<void> {

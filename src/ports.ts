@@ -190,11 +190,20 @@ export interface RepoArtifactsApi {
 
 /** The part of `@actions/artifact`'s client this backend uses; tests pass a fake. */
 export interface ArtifactClientPort {
-  uploadArtifact(name: string, files: string[], rootDirectory: string, options?: { retentionDays?: number; compressionLevel?: number }): Promise<{ id?: number; size?: number }>;
+  uploadArtifact(
+    name: string,
+    files: string[],
+    rootDirectory: string,
+    options?: { retentionDays?: number; compressionLevel?: number },
+  ): Promise<{ id?: number; size?: number }>;
   listArtifacts(options?: { latest?: boolean }): Promise<{ artifacts: { id: number; name: string; size: number }[] }>;
   downloadArtifact(
     artifactId: number,
-    options?: { path?: string; skipDecompress?: boolean; findBy?: { token: string; workflowRunId: number; repositoryOwner: string; repositoryName: string } },
+    options?: {
+      path?: string;
+      skipDecompress?: boolean;
+      findBy?: { token: string; workflowRunId: number; repositoryOwner: string; repositoryName: string };
+    },
   ): Promise<{ downloadPath?: string }>;
   deleteArtifact(artifactName: string): Promise<{ id: number }>;
 }

@@ -16,7 +16,11 @@ import type { Deps, JobSteps } from './ports.ts';
 
 function parseRef(saved: string): StoredItemRef {
   const ref = JSON.parse(saved) as StoredItemRef;
-  if ((ref.backend !== 'artifacts' && ref.backend !== 'releases') || !Number.isSafeInteger(ref.id) || typeof ref.name !== 'string') {
+  if (
+    (ref.backend !== 'artifacts' && ref.backend !== 'releases') ||
+    !Number.isSafeInteger(ref.id) ||
+    typeof ref.name !== 'string'
+  ) {
     throw new Error(`unreadable saved state '${saved}'`);
   }
   return ref;
@@ -38,7 +42,10 @@ export async function runPost(): Promise<void> {
   try {
     const ref = parseRef(saved);
     const context = readRunContext();
-    const settings = getSettings((name) => core.getInput(name), { currentRepository: context.repository, workspace: context.workspace });
+    const settings = getSettings((name) => core.getInput(name), {
+      currentRepository: context.repository,
+      workspace: context.workspace,
+    });
     const deps = createDeps(settings, context);
     const outcome = judgeJob(await readJob(deps, ref.jobId));
     if (!outcome.failed) {
@@ -47,8 +54,16 @@ export async function runPost(): Promise<void> {
     }
     const backend = await createStore(ref.backend, deps, settings);
     const removed = await backend.remove(ref);
-    core.info(removed ? `Removed stored item ${ref.name} because ${outcome.reason}.` : `Stored item ${ref.name} was already gone.`);
+    core.info(
+      removed
+        ? `Removed stored item ${ref.name} because ${outcome.reason}.`
+        : `Stored item ${ref.name} was already gone.`,
+    );
   } catch (error) {
-    core.warning(redact(`Could not remove this job's stored item (${saved}); 'cleanup' can remove it later: ${error instanceof Error ? error.message : String(error)}`));
+    core.warning(
+      redact(
+        `Could not remove this job's stored item (${saved}); 'cleanup' can remove it later: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    );
   }
 }

@@ -32,7 +32,9 @@ let cachedDefaults: Record<string, string> | undefined;
 export function actionDefaults(): Record<string, string> {
   if (!cachedDefaults) {
     const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYaml;
-    cachedDefaults = Object.fromEntries(Object.entries(action.inputs).map(([name, spec]) => [name, String(spec.default ?? '')]));
+    cachedDefaults = Object.fromEntries(
+      Object.entries(action.inputs).map(([name, spec]) => [name, String(spec.default ?? '')]),
+    );
   }
   return cachedDefaults;
 }
@@ -121,7 +123,13 @@ function commandMessages(stdout: string, command: string): string[] {
   return stdout
     .split('\n')
     .filter((line) => line.startsWith(prefix))
-    .map((line) => line.slice(line.indexOf('::', 2) + 2).replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%'));
+    .map((line) =>
+      line
+        .slice(line.indexOf('::', 2) + 2)
+        .replace(/%0A/g, '\n')
+        .replace(/%0D/g, '\r')
+        .replace(/%25/g, '%'),
+    );
 }
 
 /** Peak RSS so far of a live process (VmHWM), 0 once it is gone; sampled by the runner and bench/. */
@@ -189,7 +197,8 @@ async function runIn(files: string, options: RunOptions): Promise<ActionResult> 
     ...(facts.extraEnv ?? {}),
     ...(options.env ?? {}),
   };
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = resolveDefault(value, facts);
+  for (const [name, value] of Object.entries(inputs))
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = resolveDefault(value, facts);
   for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value;
 
   const script = join(ROOT, 'dist', options.entry === 'post' ? 'post/index.js' : 'index.js');
@@ -202,11 +211,13 @@ async function runIn(files: string, options: RunOptions): Promise<ActionResult> 
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const sampler = setInterval(() => (peakRssBytes = Math.max(peakRssBytes, sampleRss(child.pid))), 50);
   const timeout = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
-  const killer = options.killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
+  const killer =
+    options.killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
   child.on('exit', () => (peakRssBytes = Math.max(peakRssBytes, sampleRss(child.pid))));
   // 'close' comes after 'exit' once stdout and stderr are drained: wait for it, so no output is lost.
   const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolvePromise) =>
-    child.on('close', (c: number | null, s: NodeJS.Signals | null) => resolvePromise({ code: c, signal: s })));
+    child.on('close', (c: number | null, s: NodeJS.Signals | null) => resolvePromise({ code: c, signal: s })),
+  );
   clearInterval(sampler);
   clearTimeout(timeout);
   if (killer) clearTimeout(killer);

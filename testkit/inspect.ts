@@ -21,9 +21,23 @@ export async function releasesOf(emulator: Emulator, repo: RepoHandle): Promise<
   for (const r of repo.releases()) {
     const assets: Record<string, string> = {};
     for (const a of r.assets) {
-      assets[a.name] = a.state === 'uploaded' ? createHash('sha256').update(await emulator.assetBytes(a.id)).digest('hex') : `(${a.state})`;
+      assets[a.name] =
+        a.state === 'uploaded'
+          ? createHash('sha256')
+              .update(await emulator.assetBytes(a.id))
+              .digest('hex')
+          : `(${a.state})`;
     }
-    views.push({ id: r.id, tag: r.tagName, draft: r.draft, marker: decodeMarker(r.body), assets, states: r.assets.map((a) => a.state), body: r.body ?? '', name: r.name ?? '' });
+    views.push({
+      id: r.id,
+      tag: r.tagName,
+      draft: r.draft,
+      marker: decodeMarker(r.body),
+      assets,
+      states: r.assets.map((a) => a.state),
+      body: r.body ?? '',
+      name: r.name ?? '',
+    });
   }
   return views;
 }

@@ -46,13 +46,25 @@ export function actAsJob(
 export async function storeJob(
   world: World,
   run: RunHandle,
-  o: { name: string; backend: Backend; files: Record<string, string | Buffer>; inputs?: Record<string, string>; timeoutMs?: number },
+  o: {
+    name: string;
+    backend: Backend;
+    files: Record<string, string | Buffer>;
+    inputs?: Record<string, string>;
+    timeoutMs?: number;
+  },
 ): Promise<JobRun> {
   const job = run.addJob({ name: o.name, status: 'in_progress' });
   job.update({ runnerName: `runner-${job.id}` });
   const workspace = await world.workspace(o.files);
   const startedAt = Date.now();
-  const result = await actAsJob(world, run, job, { mode: 'store', path: 'dist/*', backend: o.backend, ...o.inputs }, { workspace, ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) });
+  const result = await actAsJob(
+    world,
+    run,
+    job,
+    { mode: 'store', path: 'dist/*', backend: o.backend, ...o.inputs },
+    { workspace, ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) },
+  );
   return { job, workspace, result, startedAt, endedAt: Date.now() };
 }
 
@@ -71,7 +83,12 @@ export function storeMatrix(
  * The job's last step failed after `store`: the runner runs the post entry (action.yml's
  * `post-if: failure() || cancelled()`) with the main step's saved state, then concludes the job.
  */
-export async function failAfterStore(world: World, run: RunHandle, stored: JobRun, inputs: Record<string, string>): Promise<ActionResult> {
+export async function failAfterStore(
+  world: World,
+  run: RunHandle,
+  stored: JobRun,
+  inputs: Record<string, string>,
+): Promise<ActionResult> {
   // What the jobs API shows while the post step runs: the store step succeeded, a later one failed.
   stored.job.setSteps([
     { name: 'Set up job', status: 'completed' },
@@ -79,12 +96,21 @@ export async function failAfterStore(world: World, run: RunHandle, stored: JobRu
     { name: 'Run tests', status: 'completed', conclusion: 'failure' },
     { name: 'Post Run ci-release-publisher (store)', status: 'in_progress' },
   ]);
-  const post = await actAsJob(world, run, stored.job, { mode: 'store', path: 'dist/*', ...inputs }, { workspace: stored.workspace, entry: 'post', state: stored.result.state });
+  const post = await actAsJob(
+    world,
+    run,
+    stored.job,
+    { mode: 'store', path: 'dist/*', ...inputs },
+    { workspace: stored.workspace, entry: 'post', state: stored.result.state },
+  );
   stored.job.update({ status: 'completed', conclusion: 'failure' });
   return post;
 }
 
-export function finishJob(stored: JobRun, conclusion: 'success' | 'failure' = stored.result.exitCode === 0 ? 'success' : 'failure'): void {
+export function finishJob(
+  stored: JobRun,
+  conclusion: 'success' | 'failure' = stored.result.exitCode === 0 ? 'success' : 'failure',
+): void {
   stored.job.update({ status: 'completed', conclusion });
 }
 
@@ -108,8 +134,23 @@ export async function collectAndPublish(
   job.update({ runnerName: `runner-${job.id}` });
   const workspace = await world.workspace();
   const timeout = o.timeoutMs ? { timeoutMs: o.timeoutMs } : {};
-  const collect = await actAsJob(world, run, job, { mode: 'collect', path: 'collected', backend }, { workspace, ...timeout });
-  const publish = collect.exitCode === 0 ? await actAsJob(world, run, job, { mode: 'publish', path: 'collected', ...publishInputs }, { workspace, ...timeout }) : undefined;
+  const collect = await actAsJob(
+    world,
+    run,
+    job,
+    { mode: 'collect', path: 'collected', backend },
+    { workspace, ...timeout },
+  );
+  const publish =
+    collect.exitCode === 0
+      ? await actAsJob(
+          world,
+          run,
+          job,
+          { mode: 'publish', path: 'collected', ...publishInputs },
+          { workspace, ...timeout },
+        )
+      : undefined;
   job.update({ status: 'completed', conclusion: publish?.exitCode === 0 ? 'success' : 'failure' });
   return { job, workspace, collect, publish };
 }

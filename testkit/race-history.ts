@@ -68,14 +68,22 @@ export function generateHistory(seed: number): History {
     steps.forEach((s, i) => {
       const at = start + i;
       while (phases.length <= at) phases.push([]);
-      phases[at]!.push({ run, kind: s.kind, ...(s.killAfterMs !== undefined ? { killAfterMs: s.killAfterMs } : {}), last: i === steps.length - 1 });
+      phases[at]!.push({
+        run,
+        kind: s.kind,
+        ...(s.killAfterMs !== undefined ? { killAfterMs: s.killAfterMs } : {}),
+        last: i === steps.length - 1,
+      });
     });
   }
   return { seed, runs, keepCount, phases };
 }
 
 export function describeHistory(h: History): string {
-  const phases = h.phases.map((p, i) => `  phase ${i}: ${p.map((s) => `run#${s.run + 1} ${s.kind}${s.killAfterMs ? `@${s.killAfterMs}ms` : ''}${s.last ? ' (ends)' : ''}`).join(', ') || '(idle)'}`);
+  const phases = h.phases.map(
+    (p, i) =>
+      `  phase ${i}: ${p.map((s) => `run#${s.run + 1} ${s.kind}${s.killAfterMs ? `@${s.killAfterMs}ms` : ''}${s.last ? ' (ends)' : ''}`).join(', ') || '(idle)'}`,
+  );
   return [`seed ${h.seed}: ${h.runs} runs, numbered-keep-count ${h.keepCount}`, ...phases].join('\n');
 }
 
@@ -108,20 +116,36 @@ export function filesOf(runNumber: number, attempt: number): Record<string, stri
 /** Fast 5xx backoff, and Node's compile cache: hundreds of processes load the same 5 MB bundle. */
 export const RACE_ENV = { CRP_RETRY_BASE_MS: '20', NODE_COMPILE_CACHE: join(tmpdir(), 'crp-race-compile-cache') };
 
-async function publish(world: World, run: RunHandle, keepCount: number, killAfterMs: number | undefined): Promise<PublishRecord> {
+async function publish(
+  world: World,
+  run: RunHandle,
+  keepCount: number,
+  killAfterMs: number | undefined,
+): Promise<PublishRecord> {
   const workspace = await world.workspace(filesOf(run.runNumber, run.runAttempt));
-  const result = await world.act(run, { mode: 'publish', path: 'out', 'numbered-keep-count': String(keepCount) }, {
-    workspace,
-    env: RACE_ENV,
-    ...(killAfterMs !== undefined ? { killAfterMs } : {}),
-  });
+  const result = await world.act(
+    run,
+    { mode: 'publish', path: 'out', 'numbered-keep-count': String(keepCount) },
+    {
+      workspace,
+      env: RACE_ENV,
+      ...(killAfterMs !== undefined ? { killAfterMs } : {}),
+    },
+  );
   const killed = result.signal === 'SIGKILL';
-  const published = !killed && result.outputs.published ? (JSON.parse(result.outputs.published) as { kind: string; tag: string }[]) : [];
+  const published =
+    !killed && result.outputs.published
+      ? (JSON.parse(result.outputs.published) as { kind: string; tag: string }[])
+      : [];
   return { runNumber: run.runNumber, attempt: run.runAttempt, killed, result, finishedAt: Date.now(), published };
 }
 
 export async function cleanupIn(world: World, run: RunHandle): Promise<ActionResult> {
-  return world.act(run, { mode: 'cleanup', backend: 'releases' }, { workspace: await world.workspace(), env: RACE_ENV });
+  return world.act(
+    run,
+    { mode: 'cleanup', backend: 'releases' },
+    { workspace: await world.workspace(), env: RACE_ENV },
+  );
 }
 
 /** Plays the history; every run ends completed with the conclusion its steps earned. */
@@ -133,34 +157,36 @@ export async function playHistory(world: World, h: History): Promise<Executed> {
   for (const phase of h.phases) {
     // Runs starting in this phase are created first, in order, so run numbers follow run indexes.
     for (const step of phase) if (runs[step.run] === undefined) runs[step.run] = world.startRun({ branch: 'main' });
-    await Promise.all(phase.map(async (step) => {
-      let run = runs[step.run]!;
-      switch (step.kind) {
-        case 'publish':
-        case 'kill': {
-          const record = await publish(world, run, h.keepCount, step.killAfterMs);
-          publishes.push(record);
-          conclusion[step.run] = record.killed ? 'cancelled' : record.result.exitCode === 0 ? 'success' : 'failure';
-          break;
+    await Promise.all(
+      phase.map(async (step) => {
+        let run = runs[step.run]!;
+        switch (step.kind) {
+          case 'publish':
+          case 'kill': {
+            const record = await publish(world, run, h.keepCount, step.killAfterMs);
+            publishes.push(record);
+            conclusion[step.run] = record.killed ? 'cancelled' : record.result.exitCode === 0 ? 'success' : 'failure';
+            break;
+          }
+          case 'fail':
+            conclusion[step.run] = 'failure';
+            break;
+          case 'cleanup':
+            cleanups.push(await cleanupIn(world, run));
+            break;
+          case 'rerun': {
+            run.update({ status: 'completed', conclusion: conclusion[step.run] ?? 'failure' });
+            run = run.rerun();
+            runs[step.run] = run;
+            const record = await publish(world, run, h.keepCount, undefined);
+            publishes.push(record);
+            conclusion[step.run] = record.result.exitCode === 0 ? 'success' : 'failure';
+            break;
+          }
         }
-        case 'fail':
-          conclusion[step.run] = 'failure';
-          break;
-        case 'cleanup':
-          cleanups.push(await cleanupIn(world, run));
-          break;
-        case 'rerun': {
-          run.update({ status: 'completed', conclusion: conclusion[step.run] ?? 'failure' });
-          run = run.rerun();
-          runs[step.run] = run;
-          const record = await publish(world, run, h.keepCount, undefined);
-          publishes.push(record);
-          conclusion[step.run] = record.result.exitCode === 0 ? 'success' : 'failure';
-          break;
-        }
-      }
-      if (step.last) run.update({ status: 'completed', conclusion: conclusion[step.run] ?? 'success' });
-    }));
+        if (step.last) run.update({ status: 'completed', conclusion: conclusion[step.run] ?? 'success' });
+      }),
+    );
   }
   return { publishes, cleanups, runs: runs.filter((r): r is RunHandle => r !== undefined) };
 }

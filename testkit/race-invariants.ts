@@ -8,24 +8,35 @@ import { filesOf, label } from './race-history.ts';
 import type { World } from './world.ts';
 
 function expectedAssets(runNumber: number, attempt: number): Record<string, string> {
-  return Object.fromEntries(Object.entries(filesOf(runNumber, attempt)).map(([path, content]) => [path.slice('out/'.length), sha256(content)]));
+  return Object.fromEntries(
+    Object.entries(filesOf(runNumber, attempt)).map(([path, content]) => [path.slice('out/'.length), sha256(content)]),
+  );
 }
 
 function sameFiles(actual: Record<string, string>, runNumber: number, attempt: number): boolean {
   const { SHA256SUMS: sums, ...rest } = actual;
   const want = expectedAssets(runNumber, attempt);
-  return sums !== undefined && JSON.stringify(Object.entries(rest).sort()) === JSON.stringify(Object.entries(want).sort());
+  return (
+    sums !== undefined && JSON.stringify(Object.entries(rest).sort()) === JSON.stringify(Object.entries(want).sort())
+  );
 }
 
 /** When the swap that made this publish's Latest reached the emulator (the PATCH of its release). */
 function latestSwapAt(world: World, p: PublishRecord): number | undefined {
   const id = p.result.outputs['latest-release-id'];
   if (!id) return undefined;
-  const patch = world.emulator.log.find((e) => e.method === 'PATCH' && e.path.endsWith(`/releases/${id}`) && e.status === 200);
+  const patch = world.emulator.log.find(
+    (e) => e.method === 'PATCH' && e.path.endsWith(`/releases/${id}`) && e.status === 200,
+  );
   return patch?.at;
 }
 
-export async function checkInvariants(world: World, executed: Executed, keepCount: number, closing: PublishRecord): Promise<string[]> {
+export async function checkInvariants(
+  world: World,
+  executed: Executed,
+  keepCount: number,
+  closing: PublishRecord,
+): Promise<string[]> {
   const problems: string[] = [];
   const views = await releasesOf(world.emulator, world.repo);
   const finals = published(views);
@@ -33,7 +44,8 @@ export async function checkInvariants(world: World, executed: Executed, keepCoun
 
   // Every publish that was not killed succeeded: no cleanup took a draft from under a running publish.
   for (const p of all) {
-    if (!p.killed && p.result.exitCode !== 0) problems.push(`publish of ${label(p.runNumber, p.attempt)} failed: ${p.result.errors.join(' | ')}`);
+    if (!p.killed && p.result.exitCode !== 0)
+      problems.push(`publish of ${label(p.runNumber, p.attempt)} failed: ${p.result.errors.join(' | ')}`);
   }
   for (const c of executed.cleanups) if (c.exitCode !== 0) problems.push(`a cleanup failed: ${c.errors.join(' | ')}`);
 
@@ -47,7 +59,9 @@ export async function checkInvariants(world: World, executed: Executed, keepCoun
   const latest = finals.get('ci-main-latest');
   if (latest === undefined || latest.marker === undefined) problems.push('no Latest release');
   else if (!sameFiles(latest.assets, latest.marker.runNumber, latest.marker.runAttempt)) {
-    problems.push(`Latest (marker ${label(latest.marker.runNumber, latest.marker.runAttempt)}) does not hold exactly that run's files`);
+    problems.push(
+      `Latest (marker ${label(latest.marker.runNumber, latest.marker.runAttempt)}) does not hold exactly that run's files`,
+    );
   }
 
   // Latest never goes back: a Latest swapped in after another publish had finished publishing Latest
@@ -58,26 +72,39 @@ export async function checkInvariants(world: World, executed: Executed, keepCoun
     if (at === undefined) continue;
     for (const earlier of latestPublishes) {
       if (earlier.finishedAt < at && earlier.runNumber > later.runNumber) {
-        problems.push(`Latest went back: run #${later.runNumber} swapped in after run #${earlier.runNumber} had finished publishing Latest`);
+        problems.push(
+          `Latest went back: run #${later.runNumber} swapped in after run #${earlier.runNumber} had finished publishing Latest`,
+        );
       }
     }
   }
   const newestFinished = Math.max(0, ...latestPublishes.map((p) => p.runNumber));
-  if (latest?.marker && latest.marker.runNumber < newestFinished) problems.push(`final Latest is run #${latest.marker.runNumber}, older than #${newestFinished} that published Latest`);
+  if (latest?.marker && latest.marker.runNumber < newestFinished)
+    problems.push(
+      `final Latest is run #${latest.marker.runNumber}, older than #${newestFinished} that published Latest`,
+    );
 
   // Numbered: each holds its own run's files; retention kept exactly the keepCount newest (§3.4),
   // judged after the closing run published alone. Killed publishes may or may not have got through.
   const numbered = [...finals.values()].filter((v) => v.marker?.kind === 'numbered');
   for (const v of numbered) {
-    if (!v.marker || !sameFiles(v.assets, v.marker.runNumber, v.marker.runAttempt)) problems.push(`${v.tag} does not hold exactly its run's files`);
+    if (!v.marker || !sameFiles(v.assets, v.marker.runNumber, v.marker.runAttempt))
+      problems.push(`${v.tag} does not hold exactly its run's files`);
   }
   const present = new Set(numbered.map((v) => v.marker!.runNumber));
   const sure = new Set(all.filter((p) => p.published.some((k) => k.kind === 'numbered')).map((p) => p.runNumber));
   const killed = new Set(all.filter((p) => p.killed).map((p) => p.runNumber));
-  for (const n of present) if (!sure.has(n) && !killed.has(n)) problems.push(`Numbered #${n} exists but no publish of that run made it`);
+  for (const n of present)
+    if (!sure.has(n) && !killed.has(n)) problems.push(`Numbered #${n} exists but no publish of that run made it`);
   const candidates = new Set([...sure, ...[...present].filter((n) => killed.has(n))]);
-  const expected = [...candidates].sort((a, b) => b - a).slice(0, keepCount).sort((a, b) => a - b);
+  const expected = [...candidates]
+    .sort((a, b) => b - a)
+    .slice(0, keepCount)
+    .sort((a, b) => a - b);
   const actual = [...present].sort((a, b) => a - b);
-  if (JSON.stringify(expected) !== JSON.stringify(actual)) problems.push(`Numbered kept ${JSON.stringify(actual)}, expected the ${keepCount} newest ${JSON.stringify(expected)}`);
+  if (JSON.stringify(expected) !== JSON.stringify(actual))
+    problems.push(
+      `Numbered kept ${JSON.stringify(actual)}, expected the ${keepCount} newest ${JSON.stringify(expected)}`,
+    );
   return problems;
 }

@@ -22,18 +22,49 @@ export interface World {
    * A new run. Like nightlies on a busy branch, each run after the first builds a commit of its own
    * (a child of the one before); `sha` makes it build a given commit (an unchanged night).
    */
-  startRun(o?: { branch?: string; tag?: string; event?: string; status?: 'queued' | 'in_progress'; sha?: string }): RunHandle;
-  facts(run: RunHandle, o: { workspace: string; jobId?: number | ''; runnerName?: string; token?: string; ref?: string; event?: string }): RunnerFacts;
+  startRun(o?: {
+    branch?: string;
+    tag?: string;
+    event?: string;
+    status?: 'queued' | 'in_progress';
+    sha?: string;
+  }): RunHandle;
+  facts(
+    run: RunHandle,
+    o: { workspace: string; jobId?: number | ''; runnerName?: string; token?: string; ref?: string; event?: string },
+  ): RunnerFacts;
   /** Runs the bundle in `run` with `inputs` (action.yml's defaults fill the rest). */
-  act(run: RunHandle, inputs: Record<string, string>, o: { workspace: string; jobId?: number | ''; token?: string; ref?: string; runnerName?: string } & Partial<RunOptions>): Promise<ActionResult>;
+  act(
+    run: RunHandle,
+    inputs: Record<string, string>,
+    o: {
+      workspace: string;
+      jobId?: number | '';
+      token?: string;
+      ref?: string;
+      runnerName?: string;
+    } & Partial<RunOptions>,
+  ): Promise<ActionResult>;
   /** Stops the emulator and removes every workspace this world made. */
   close(): Promise<void>;
 }
 
 /** `budgets`: GitHub's rate limits other than its documented ones (a shorter minute, other figures). */
-export async function createWorld(o: { owner?: string; repo?: string; immutableReleases?: boolean; serverHost?: string; budgets?: Pick<StartOptions, 'secondaryLimits' | 'primaryLimits' | 'rateLimit'> } = {}): Promise<World> {
+export async function createWorld(
+  o: {
+    owner?: string;
+    repo?: string;
+    immutableReleases?: boolean;
+    serverHost?: string;
+    budgets?: Pick<StartOptions, 'secondaryLimits' | 'primaryLimits' | 'rateLimit'>;
+  } = {},
+): Promise<World> {
   const emulator = await startEmulator({ ...(o.serverHost ? { serverHost: o.serverHost } : {}), ...o.budgets });
-  const repo = emulator.createRepo({ owner: o.owner ?? 'octo', repo: o.repo ?? 'nightly', ...(o.immutableReleases ? { immutableReleases: true } : {}) });
+  const repo = emulator.createRepo({
+    owner: o.owner ?? 'octo',
+    repo: o.repo ?? 'nightly',
+    ...(o.immutableReleases ? { immutableReleases: true } : {}),
+  });
   const sha = repo.addCommit();
   const { id: workflowId } = repo.addWorkflow('.github/workflows/build.yml', 'build');
   emulator.addToken(GITHUB_TOKEN, {
@@ -99,7 +130,9 @@ export async function createWorld(o: { owner?: string; repo?: string; immutableR
       await emulator.close();
       await Promise.all(workspaces.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
       if (invalid.length > 0) {
-        throw new Error(`The emulator received ${invalid.length} request(s) GitHub's API description calls invalid: ${invalid.map((r) => `${r.method} ${r.path}: ${r.reason}`).join('; ')}`);
+        throw new Error(
+          `The emulator received ${invalid.length} request(s) GitHub's API description calls invalid: ${invalid.map((r) => `${r.method} ${r.path}: ${r.reason}`).join('; ')}`,
+        );
       }
     },
   };

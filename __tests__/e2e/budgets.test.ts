@@ -31,22 +31,34 @@ test('a plan the GITHUB_TOKEN budget cannot cover fails before any write, naming
   world = await createWorld();
   world.emulator.setRateLimitUsed(GITHUB_TOKEN, 990);
   const run = world.startRun();
-  const result = await world.act(run, { mode: 'publish', path: 'out' }, { workspace: await world.workspace(manyFiles(20)), env: FAST });
+  const result = await world.act(
+    run,
+    { mode: 'publish', path: 'out' },
+    { workspace: await world.workspace(manyFiles(20)), env: FAST },
+  );
   expect(result.exitCode).toBe(1);
-  expect(result.errors.join('\n')).toMatch(/needs \d+ API requests \(\d+ content-creating\) but the token has \d+ of its 1000 an hour left, until \d\d:\d\d UTC .*GitHub App installation token/);
+  expect(result.errors.join('\n')).toMatch(
+    /needs \d+ API requests \(\d+ content-creating\) but the token has \d+ of its 1000 an hour left, until \d\d:\d\d UTC .*GitHub App installation token/,
+  );
   expect(world.emulator.writes()).toEqual([]);
 });
 
 test('a 150-asset publish is paced under the secondary limits: never refused', async () => {
   world = await createWorld({ budgets: { secondaryLimits: { minuteMs: MINUTE_MS } } });
   const run = world.startRun();
-  const result = await world.act(run, { mode: 'publish', path: 'out', latest: 'false', checksums: 'false' }, { workspace: await world.workspace(manyFiles(150)), env: SCALED });
+  const result = await world.act(
+    run,
+    { mode: 'publish', path: 'out', latest: 'false', checksums: 'false' },
+    { workspace: await world.workspace(manyFiles(150)), env: SCALED },
+  );
   expect(result.errors).toEqual([]);
   expect(result.exitCode).toBe(0);
   expect(refusalsOf(world)).toEqual([]);
   const [release] = (await releasesOf(world.emulator, world.repo)).filter((r) => !r.draft);
   expect(Object.keys(release?.assets ?? {})).toHaveLength(150);
-  expect(result.stdout).toMatch(/API cost of this publish: \d+ requests, \d+ of them content-creating; the token has \d+ of 1000 an hour left; GitHub's secondary limits .* make it take at least \d+ min/);
+  expect(result.stdout).toMatch(
+    /API cost of this publish: \d+ requests, \d+ of them content-creating; the token has \d+ of 1000 an hour left; GitHub's secondary limits .* make it take at least \d+ min/,
+  );
 });
 
 test('a publish killed mid-upload is resumed by the next attempt: only the missing assets are uploaded', async () => {
@@ -55,7 +67,11 @@ test('a publish killed mid-upload is resumed by the next attempt: only the missi
   const files = manyFiles(10, 'resume');
   // The sixth upload hangs until the runner kills the step.
   world.emulator.faults.add({ method: 'POST', path: PATHS.upload, nth: 6, times: 100, action: { latencyMs: 30_000 } });
-  const killed = await world.act(run, { mode: 'publish', path: 'out', latest: 'false', concurrency: '1' }, { workspace: await world.workspace(files), env: FAST, killAfterMs: 6000 });
+  const killed = await world.act(
+    run,
+    { mode: 'publish', path: 'out', latest: 'false', concurrency: '1' },
+    { workspace: await world.workspace(files), env: FAST, killAfterMs: 6000 },
+  );
   expect(killed.signal).toBe('SIGKILL');
   world.emulator.faults.clear();
   const draft = world.repo.releases().find((r) => r.draft);
@@ -64,7 +80,11 @@ test('a publish killed mid-upload is resumed by the next attempt: only the missi
 
   run.rerun();
   const before = uploadsOf(world).length;
-  const result = await world.act(run, { mode: 'publish', path: 'out', latest: 'false', concurrency: '1' }, { workspace: await world.workspace(files), env: FAST });
+  const result = await world.act(
+    run,
+    { mode: 'publish', path: 'out', latest: 'false', concurrency: '1' },
+    { workspace: await world.workspace(files), env: FAST },
+  );
   expect(result.errors).toEqual([]);
   expect(result.stdout).toContain(`${kept} assets already uploaded and verified`);
   // 10 files and SHA256SUMS; the assets the first attempt completed are not sent again.
@@ -80,13 +100,23 @@ test('a limit that outlasts max-wait fails clean, keeps the draft, and the next 
   world = await createWorld({ budgets: { secondaryLimits: { minuteMs: MINUTE_MS, contentPerMinute: 5 } } });
   const run = world.startRun();
   const files = manyFiles(12, 'wait');
-  const cut = await world.act(run, { mode: 'publish', path: 'out', latest: 'false', 'max-wait': '1' }, { workspace: await world.workspace(files), env: SCALED });
+  const cut = await world.act(
+    run,
+    { mode: 'publish', path: 'out', latest: 'false', 'max-wait': '1' },
+    { workspace: await world.workspace(files), env: SCALED },
+  );
   expect(cut.exitCode).toBe(1);
-  expect(cut.errors.join('\n')).toMatch(/secondary rate limit outlasted max-wait \(1 s of waiting\).*incomplete draft \(release \d+\) is kept.*next attempt of this run resumes it/);
+  expect(cut.errors.join('\n')).toMatch(
+    /secondary rate limit outlasted max-wait \(1 s of waiting\).*incomplete draft \(release \d+\) is kept.*next attempt of this run resumes it/,
+  );
   expect(world.repo.releases().filter((r) => r.draft)).toHaveLength(1);
 
   run.rerun();
-  const result = await world.act(run, { mode: 'publish', path: 'out', latest: 'false', 'max-wait': '5m' }, { workspace: await world.workspace(files), env: SCALED });
+  const result = await world.act(
+    run,
+    { mode: 'publish', path: 'out', latest: 'false', 'max-wait': '5m' },
+    { workspace: await world.workspace(files), env: SCALED },
+  );
   expect(result.errors).toEqual([]);
   expect(result.exitCode).toBe(0);
   const releases = await releasesOf(world.emulator, world.repo);
@@ -94,12 +124,18 @@ test('a limit that outlasts max-wait fails clean, keeps the draft, and the next 
   expect(Object.keys(releases[0]?.assets ?? {})).toHaveLength(13);
 });
 
-test('dry-run prints the plan\'s API cost in the log and the summary, and writes nothing', async () => {
+test("dry-run prints the plan's API cost in the log and the summary, and writes nothing", async () => {
   world = await createWorld();
   const run = world.startRun();
-  const result = await world.act(run, { mode: 'publish', path: 'out', 'dry-run': 'true' }, { workspace: await world.workspace(manyFiles(3)), env: FAST });
+  const result = await world.act(
+    run,
+    { mode: 'publish', path: 'out', 'dry-run': 'true' },
+    { workspace: await world.workspace(manyFiles(3)), env: FAST },
+  );
   expect(result.exitCode).toBe(0);
-  expect(result.stdout).toMatch(/\[dry-run\] API cost of this publish: \d+ requests, \d+ of them content-creating; the token has \d+ of 1000 an hour left\./);
+  expect(result.stdout).toMatch(
+    /\[dry-run\] API cost of this publish: \d+ requests, \d+ of them content-creating; the token has \d+ of 1000 an hour left\./,
+  );
   expect(result.summary).toMatch(/API cost of this publish: \d+ requests/);
   expect(world.emulator.writes()).toEqual([]);
 });

@@ -17,7 +17,11 @@ afterEach(async () => {
 
 async function storeIn(run: RunHandle, jobId: number) {
   const workspace = await world.workspace({ 'dist/app.bin': `built in job ${jobId}` });
-  const result = await world.act(run, { mode: 'store', path: 'dist/*', backend: 'releases' }, { workspace, jobId, env: FAST });
+  const result = await world.act(
+    run,
+    { mode: 'store', path: 'dist/*', backend: 'releases' },
+    { workspace, jobId, env: FAST },
+  );
   expect(result.errors).toEqual([]);
 }
 
@@ -31,15 +35,23 @@ async function killedPublish(run: RunHandle) {
 }
 
 async function cleanupIn(run: RunHandle, inputs: Record<string, string> = {}, jobId = 99) {
-  const result = await world.act(run, { mode: 'cleanup', backend: 'releases', ...inputs }, { workspace: await world.workspace(), jobId, env: FAST });
+  const result = await world.act(
+    run,
+    { mode: 'cleanup', backend: 'releases', ...inputs },
+    { workspace: await world.workspace(), jobId, env: FAST },
+  );
   expect(result.errors).toEqual([]);
   expect(result.exitCode).toBe(0);
   return result;
 }
 
-const tags = () => world.repo.releases().map((r) => r.tagName).sort();
+const tags = () =>
+  world.repo
+    .releases()
+    .map((r) => r.tagName)
+    .sort();
 
-test('removes stored items and incomplete drafts of finished runs, keeps unfinished runs\', a person\'s and another workflow\'s', async () => {
+test("removes stored items and incomplete drafts of finished runs, keeps unfinished runs', a person's and another workflow's", async () => {
   const failed = world.startRun({ branch: 'main' });
   await storeIn(failed, 11);
   await storeIn(failed, 12);
@@ -48,7 +60,16 @@ test('removes stored items and incomplete drafts of finished runs, keeps unfinis
   const running = world.startRun({ branch: 'main' });
   await storeIn(running, 21);
   world.repo.addRelease({ tagName: '_ci-main-7', draft: true, body: 'my own notes, a person made this' });
-  const other = { v: 1 as const, kind: 'numbered' as const, workflowId: world.workflowId + 1000, branch: 'main', runId: failed.id, runNumber: 1, runAttempt: 1, sha: world.sha };
+  const other = {
+    v: 1 as const,
+    kind: 'numbered' as const,
+    workflowId: world.workflowId + 1000,
+    branch: 'main',
+    runId: failed.id,
+    runNumber: 1,
+    runAttempt: 1,
+    sha: world.sha,
+  };
   world.repo.addRelease({ tagName: '_ci-main-1', draft: true, body: withMarker('other workflow', other) });
   expect(tags().filter((t) => t.includes(String(failed.id)))).toHaveLength(2);
 
@@ -66,7 +87,7 @@ test('removes stored items and incomplete drafts of finished runs, keeps unfinis
   expect(result.summary).toContain(`run #${failed.runNumber} (id ${failed.id}), which completed (cancelled)`);
 });
 
-test('current-run removes this run\'s leftovers even while it runs; current-job only this job\'s stored item', async () => {
+test("current-run removes this run's leftovers even while it runs; current-job only this job's stored item", async () => {
   const run = world.startRun({ branch: 'main' });
   await storeIn(run, 11);
   await storeIn(run, 12);

@@ -12,7 +12,9 @@ import { published, releasesOf, sha256 } from '../../testkit/inspect.ts';
 jest.setTimeout(240_000);
 
 const OS = ['linux', 'windows', 'macos'] as const;
-const output = (os: string, version = 'v1'): Record<string, string> => ({ [`dist/app-${os}.bin`]: `${os} ${version} build` });
+const output = (os: string, version = 'v1'): Record<string, string> => ({
+  [`dist/app-${os}.bin`]: `${os} ${version} build`,
+});
 
 let world: World;
 beforeEach(async () => {
@@ -24,14 +26,23 @@ afterEach(async () => {
 
 async function rerunMacos() {
   const run = world.startRun({ branch: 'main' });
-  const first = await storeMatrix(world, run, 'artifacts', Object.fromEntries(OS.map((os) => [`build (${os})`, output(os)])));
+  const first = await storeMatrix(
+    world,
+    run,
+    'artifacts',
+    Object.fromEntries(OS.map((os) => [`build (${os})`, output(os)])),
+  );
   first.forEach((s) => finishJob(s, s.job.record.name === 'build (macos)' ? 'failure' : 'success'));
   run.update({ status: 'completed', conclusion: 'failure' });
   // Every attempt-1 item is still listed, but its signed URL answers 404.
   for (const record of world.emulator.artifacts.list()) world.emulator.artifacts.withdrawSignedUrl(record.id);
   const attempt2 = run.rerun();
   for (const job of attempt2.jobs()) job.update({ status: 'completed', conclusion: 'success' });
-  const again = await storeJob(world, attempt2, { name: 'build (macos)', backend: 'artifacts', files: output('macos', 'v2') });
+  const again = await storeJob(world, attempt2, {
+    name: 'build (macos)',
+    backend: 'artifacts',
+    files: output('macos', 'v2'),
+  });
   finishJob(again);
   return attempt2;
 }
@@ -41,8 +52,12 @@ test('earlier-attempt items: the newest attempt per job is chosen before downloa
   const publishing = await collectAndPublish(world, attempt2, 'artifacts', { latest: 'false' });
   expect(publishing.collect.errors).toEqual([]);
   expect(publishing.collect.outputs.files).toBe('3');
-  expect(publishing.collect.stdout).toMatch(/Skipping crp-\d+-\d+: stored by attempt 1 of job 'build \(macos\)', superseded by attempt 2/);
-  expect(publishing.collect.stdout).toMatch(/signed download URL of artifact crp-\d+-\d+ answered 404; downloading it through the REST API/);
+  expect(publishing.collect.stdout).toMatch(
+    /Skipping crp-\d+-\d+: stored by attempt 1 of job 'build \(macos\)', superseded by attempt 2/,
+  );
+  expect(publishing.collect.stdout).toMatch(
+    /signed download URL of artifact crp-\d+-\d+ answered 404; downloading it through the REST API/,
+  );
   expect(publishing.publish?.errors).toEqual([]);
   const assets = published(await releasesOf(world.emulator, world.repo)).get('ci-main-1')!.assets;
   expect(assets['app-linux.bin']).toBe(sha256('linux v1 build'));
@@ -57,5 +72,7 @@ test('without actions: read the REST download is refused, and the message names 
   world.emulator.addToken(GITHUB_TOKEN, { kind: 'installation', repos: { [world.repo.fullName]: {} } });
   const publishing = await collectAndPublish(world, attempt2, 'artifacts');
   expect(publishing.collect.exitCode).toBe(1);
-  expect(publishing.collect.errors.join(' ')).toMatch(/signed URL answered 404\), and the 'token' input cannot: GitHub answered HTTP 403.*'actions: read' on octo\/nightly/);
+  expect(publishing.collect.errors.join(' ')).toMatch(
+    /signed URL answered 404\), and the 'token' input cannot: GitHub answered HTTP 403.*'actions: read' on octo\/nightly/,
+  );
 });

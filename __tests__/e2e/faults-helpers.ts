@@ -30,16 +30,32 @@ export function filesFor(label: string): Record<string, string | Buffer> {
   };
 }
 
-export async function act(world: World, run: RunHandle, inputs: Record<string, string>, files: Record<string, string | Buffer> = {}, o: { killAfterMs?: number } = {}): Promise<ActionResult> {
+export async function act(
+  world: World,
+  run: RunHandle,
+  inputs: Record<string, string>,
+  files: Record<string, string | Buffer> = {},
+  o: { killAfterMs?: number } = {},
+): Promise<ActionResult> {
   const workspace = await world.workspace(files);
   return world.act(run, inputs, { workspace, env: FAST, ...o });
 }
 
-export async function publishRun(world: World, run: RunHandle, label: string, inputs: Record<string, string> = {}, o: { killAfterMs?: number } = {}): Promise<ActionResult> {
+export async function publishRun(
+  world: World,
+  run: RunHandle,
+  label: string,
+  inputs: Record<string, string> = {},
+  o: { killAfterMs?: number } = {},
+): Promise<ActionResult> {
   return act(world, run, { mode: 'publish', path: 'out', ...inputs }, filesFor(label), o);
 }
 
-export async function cleanupRun(world: World, run: RunHandle, inputs: Record<string, string> = {}): Promise<ActionResult> {
+export async function cleanupRun(
+  world: World,
+  run: RunHandle,
+  inputs: Record<string, string> = {},
+): Promise<ActionResult> {
   return act(world, run, { mode: 'cleanup', backend: 'releases', ...inputs });
 }
 
@@ -60,9 +76,17 @@ function expectedAssets(label: string): Record<string, string> {
  * The releases at `tags` hold exactly `label`'s files (plus SHA256SUMS), byte for byte; no asset
  * anywhere is in a state other than 'uploaded'; and, when `noDrafts`, no draft is left at all.
  */
-export async function expectPublished(world: World, tags: Record<string, string>, o: { noDrafts?: boolean } = { noDrafts: true }): Promise<void> {
+export async function expectPublished(
+  world: World,
+  tags: Record<string, string>,
+  o: { noDrafts?: boolean } = { noDrafts: true },
+): Promise<void> {
   const views = await releasesOf(world.emulator, world.repo);
-  for (const view of views) expect({ tag: view.tag, states: view.states.filter((s) => s !== 'uploaded') }).toEqual({ tag: view.tag, states: [] });
+  for (const view of views)
+    expect({ tag: view.tag, states: view.states.filter((s) => s !== 'uploaded') }).toEqual({
+      tag: view.tag,
+      states: [],
+    });
   if (o.noDrafts) expect(views.filter((v) => v.draft).map((v) => v.tag)).toEqual([]);
   const finals = published(views);
   for (const [tag, label] of Object.entries(tags)) {

@@ -40,7 +40,12 @@ test.each(TRANSIENT)('5xx on %s is retried and the publish completes', async (_k
   expectOk(result);
   expect(rule.fired).toBe(2);
   await expectPublished(world, { 'ci-main-latest': 'two', 'ci-main-2': 'two' });
-  expect(world.repo.releases().map((r) => r.tagName).sort()).toEqual(['ci-main-2', 'ci-main-latest']);
+  expect(
+    world.repo
+      .releases()
+      .map((r) => r.tagName)
+      .sort(),
+  ).toEqual(['ci-main-2', 'ci-main-latest']);
 });
 
 test('a connection reset mid-upload: the half-uploaded asset is deleted and the file sent again', async () => {
@@ -50,36 +55,55 @@ test('a connection reset mid-upload: the half-uploaded asset is deleted and the 
   expectOk(result);
   expect(rule.fired).toBe(2);
   // The cuts happened on the large file and left 'starter' assets that had to go first.
-  const deletes = world.emulator.log.filter((e) => e.method === 'DELETE' && /\/releases\/assets\/\d+$/.test(e.path) && e.status === 204);
+  const deletes = world.emulator.log.filter(
+    (e) => e.method === 'DELETE' && /\/releases\/assets\/\d+$/.test(e.path) && e.status === 204,
+  );
   expect(deletes.length).toBeGreaterThanOrEqual(1);
   await expectPublished(world, { 'ci-main-latest': 'one', 'ci-main-1': 'one' });
 });
 
-test.each([403, 429])('a primary rate limit (%i, x-ratelimit-remaining 0) waits for the reset, then completes', async (status) => {
-  const run = world.startRun({ branch: 'main' });
-  const reset = Math.floor(Date.now() / 1000) + 1;
-  const rule = world.emulator.faults.add({
-    method: 'POST',
-    path: PATHS.releases,
-    action: {
-      status,
-      body: { message: 'API rate limit exceeded for installation.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' },
-      headers: { 'x-ratelimit-limit': '1000', 'x-ratelimit-remaining': '0', 'x-ratelimit-used': '1000', 'x-ratelimit-reset': String(reset) },
-    },
-  });
-  const result = await publishRun(world, run, 'one');
-  expectOk(result);
-  expect(rule.fired).toBe(1);
-  expect(result.warnings.join('\n')).toContain('rate limit was reached');
-  // Obeyed: the retry came after the reset time, not before.
-  const creates = world.emulator.log.filter((e) => e.method === 'POST' && e.path === PATHS.releases);
-  expect(creates[1]!.at).toBeGreaterThanOrEqual(reset * 1000);
-  await expectPublished(world, { 'ci-main-latest': 'one', 'ci-main-1': 'one' });
-});
+test.each([403, 429])(
+  'a primary rate limit (%i, x-ratelimit-remaining 0) waits for the reset, then completes',
+  async (status) => {
+    const run = world.startRun({ branch: 'main' });
+    const reset = Math.floor(Date.now() / 1000) + 1;
+    const rule = world.emulator.faults.add({
+      method: 'POST',
+      path: PATHS.releases,
+      action: {
+        status,
+        body: {
+          message: 'API rate limit exceeded for installation.',
+          documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+        },
+        headers: {
+          'x-ratelimit-limit': '1000',
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-used': '1000',
+          'x-ratelimit-reset': String(reset),
+        },
+      },
+    });
+    const result = await publishRun(world, run, 'one');
+    expectOk(result);
+    expect(rule.fired).toBe(1);
+    expect(result.warnings.join('\n')).toContain('rate limit was reached');
+    // Obeyed: the retry came after the reset time, not before.
+    const creates = world.emulator.log.filter((e) => e.method === 'POST' && e.path === PATHS.releases);
+    expect(creates[1]!.at).toBeGreaterThanOrEqual(reset * 1000);
+    await expectPublished(world, { 'ci-main-latest': 'one', 'ci-main-1': 'one' });
+  },
+);
 
 test('a secondary rate limit with retry-after: waits as told, lowers parallelism, completes', async () => {
   const run = world.startRun({ branch: 'main' });
-  const rule = world.emulator.faults.add({ method: 'POST', path: PATHS.upload, nth: 2, times: 2, action: { secondaryRateLimit: { retryAfter: 1 } } });
+  const rule = world.emulator.faults.add({
+    method: 'POST',
+    path: PATHS.upload,
+    nth: 2,
+    times: 2,
+    action: { secondaryRateLimit: { retryAfter: 1 } },
+  });
   const result = await publishRun(world, run, 'one');
   expectOk(result);
   expect(rule.fired).toBe(2);
@@ -179,15 +203,25 @@ const LOST: [string, 'reset' | number, Omit<FaultRule, 'action'>][] = [
   ['delete tag', 502, { method: 'DELETE', path: PATHS.tagRef }],
 ];
 
-test.each(LOST)('the answer to %s is lost after GitHub did it (%s): the publish completes and leaves nothing behind', async (kind, how, match) => {
-  await previousNightly();
-  const run = world.startRun({ branch: 'main' });
-  const rule = world.emulator.faults.add({ ...match, action: { answerLost: how } });
-  const result = await publishRun(world, run, 'two', { 'numbered-keep-count': '1' });
-  expectOk(result);
-  expect(rule.fired).toBe(1);
-  if (kind === 'upload asset') expect(world.emulator.log.some((e) => PATHS.upload.test(e.path) && e.status === 422)).toBe(true);
-  if (kind === 'create the draft') expect(result.stdout).toMatch(/Removed draft _ci-main-2 \(release \d+\), created twice/);
-  await expectPublished(world, { 'ci-main-latest': 'two', 'ci-main-2': 'two' });
-  expect(world.repo.releases().map((r) => r.tagName).sort()).toEqual(['ci-main-2', 'ci-main-latest']);
-});
+test.each(LOST)(
+  'the answer to %s is lost after GitHub did it (%s): the publish completes and leaves nothing behind',
+  async (kind, how, match) => {
+    await previousNightly();
+    const run = world.startRun({ branch: 'main' });
+    const rule = world.emulator.faults.add({ ...match, action: { answerLost: how } });
+    const result = await publishRun(world, run, 'two', { 'numbered-keep-count': '1' });
+    expectOk(result);
+    expect(rule.fired).toBe(1);
+    if (kind === 'upload asset')
+      expect(world.emulator.log.some((e) => PATHS.upload.test(e.path) && e.status === 422)).toBe(true);
+    if (kind === 'create the draft')
+      expect(result.stdout).toMatch(/Removed draft _ci-main-2 \(release \d+\), created twice/);
+    await expectPublished(world, { 'ci-main-latest': 'two', 'ci-main-2': 'two' });
+    expect(
+      world.repo
+        .releases()
+        .map((r) => r.tagName)
+        .sort(),
+    ).toEqual(['ci-main-2', 'ci-main-latest']);
+  },
+);

@@ -24,7 +24,10 @@ beforeEach(async () => {
   target = world.emulator.createRepo({ owner: 'other', repo: 'nightlies', private: true });
   target.addCommit();
   world.emulator.addToken(PAT, { kind: 'fine-grained-pat', repos: { [target.fullName]: { contents: 'write' } } });
-  world.emulator.addToken(ODD, { kind: 'installation', repos: { [world.repo.fullName]: { contents: 'write', actions: 'read', statuses: 'write' } } });
+  world.emulator.addToken(ODD, {
+    kind: 'installation',
+    repos: { [world.repo.fullName]: { contents: 'write', actions: 'read', statuses: 'write' } },
+  });
 });
 afterEach(async () => {
   await world.close();
@@ -38,7 +41,10 @@ function expectNoSecrets(name: string, result: ActionResult, extraSecrets: strin
   scanned.push(name);
   const masks = result.stdout.split('\n').filter((line) => line.startsWith('::add-mask::'));
   const places: Record<string, string> = {
-    stdout: result.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n'),
+    stdout: result.stdout
+      .split('\n')
+      .filter((line) => !line.startsWith('::add-mask::'))
+      .join('\n'),
     stderr: result.stderr,
     outputs: JSON.stringify(result.outputs),
     state: JSON.stringify(result.state),
@@ -54,9 +60,20 @@ function expectNoSecrets(name: string, result: ActionResult, extraSecrets: strin
   expect(masks.length).toBeGreaterThan(0);
 }
 
-async function publish(inputs: Record<string, string>, o: { token?: string; env?: Record<string, string>; run?: ReturnType<World['startRun']> } = {}): Promise<ActionResult> {
+async function publish(
+  inputs: Record<string, string>,
+  o: { token?: string; env?: Record<string, string>; run?: ReturnType<World['startRun']> } = {},
+): Promise<ActionResult> {
   const run = o.run ?? world.startRun({ branch: 'main' });
-  return world.act(run, { mode: 'publish', path: 'out', 'commit-status': 'true', ...inputs }, { workspace: await world.workspace(FILES), ...(o.token ? { token: o.token } : {}), env: { ...FAST_RETRIES, ...o.env } });
+  return world.act(
+    run,
+    { mode: 'publish', path: 'out', 'commit-status': 'true', ...inputs },
+    {
+      workspace: await world.workspace(FILES),
+      ...(o.token ? { token: o.token } : {}),
+      env: { ...FAST_RETRIES, ...o.env },
+    },
+  );
 }
 
 test('publish: success to the same and to another repository', async () => {
@@ -73,13 +90,27 @@ test('publish: success to the same and to another repository', async () => {
 
 test.each([
   ['a revoked token', { 'release-token': REVOKED, repository: 'other/nightlies' }, {}],
-  ['a release token without access', { 'release-token': 'github_pat_11NOACCESS0xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', repository: 'other/nightlies' }, {}],
-  ['a token of unusual shape that GitHub rejects', { 'release-token': 'not-a-github-token-9c8b7a6d5e4f', repository: 'other/nightlies' }, {}],
+  [
+    'a release token without access',
+    {
+      'release-token': 'github_pat_11NOACCESS0xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+      repository: 'other/nightlies',
+    },
+    {},
+  ],
+  [
+    'a token of unusual shape that GitHub rejects',
+    { 'release-token': 'not-a-github-token-9c8b7a6d5e4f', repository: 'other/nightlies' },
+    {},
+  ],
   ['bad input', { 'numbered-keep-count': '-1' }, {}],
 ] as const)('publish fails with %s: nothing secret printed', async (name, inputs, env) => {
   const result = await publish(inputs, { env });
   expect(result.exitCode).toBe(1);
-  expectNoSecrets(`publish: ${name}`, result, ['github_pat_11NOACCESS0xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'not-a-github-token-9c8b7a6d5e4f']);
+  expectNoSecrets(`publish: ${name}`, result, [
+    'github_pat_11NOACCESS0xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+    'not-a-github-token-9c8b7a6d5e4f',
+  ]);
 });
 
 test.each([
@@ -95,14 +126,26 @@ test.each([
 
 test('store and collect on draft releases (signed asset downloads): success and a permission failure', async () => {
   const run = world.startRun({ branch: 'main' });
-  const stored = await world.act(run, { mode: 'store', path: 'dist/*', backend: 'releases' }, { workspace: await world.workspace(FILES) });
+  const stored = await world.act(
+    run,
+    { mode: 'store', path: 'dist/*', backend: 'releases' },
+    { workspace: await world.workspace(FILES) },
+  );
   expect(stored.exitCode).toBe(0);
   expectNoSecrets('store releases', stored);
-  const collected = await world.act(run, { mode: 'collect', path: 'got', backend: 'releases' }, { workspace: await world.workspace() });
+  const collected = await world.act(
+    run,
+    { mode: 'collect', path: 'got', backend: 'releases' },
+    { workspace: await world.workspace() },
+  );
   expect(collected.errors).toEqual([]);
   expect(collected.outputs.files).toBe('1');
   expectNoSecrets('collect releases', collected);
-  const denied = await world.act(run, { mode: 'collect', path: 'got', backend: 'releases' }, { workspace: await world.workspace(), token: REVOKED });
+  const denied = await world.act(
+    run,
+    { mode: 'collect', path: 'got', backend: 'releases' },
+    { workspace: await world.workspace(), token: REVOKED },
+  );
   expect(denied.exitCode).toBe(1);
   expectNoSecrets('collect with a revoked token', denied);
 });
@@ -115,7 +158,13 @@ test('store and collect on Actions artifacts (signed blob URLs, runtime token)',
   expectNoSecrets('store artifacts', stored.result, [runtime]);
   stored.job.update({ status: 'completed', conclusion: 'success' });
   const publisher = run.addJob({ name: 'publish', status: 'in_progress' });
-  const collected = await actAsJob(world, run, publisher, { mode: 'collect', path: 'got', backend: 'artifacts' }, { workspace: await world.workspace() });
+  const collected = await actAsJob(
+    world,
+    run,
+    publisher,
+    { mode: 'collect', path: 'got', backend: 'artifacts' },
+    { workspace: await world.workspace() },
+  );
   expect(collected.errors).toEqual([]);
   expectNoSecrets('collect artifacts', collected, [runnerCredentials(world, run, publisher.id).ACTIONS_RUNTIME_TOKEN!]);
 });
@@ -125,11 +174,18 @@ test('cleanup: success, and failures for a missing permission and a revoked toke
   const ok = await world.act(run, { mode: 'cleanup', backend: 'releases' }, { workspace: await world.workspace() });
   expect(ok.exitCode).toBe(0);
   expectNoSecrets('cleanup', ok);
-  const revoked = await world.act(run, { mode: 'cleanup', backend: 'releases' }, { workspace: await world.workspace(), token: REVOKED });
+  const revoked = await world.act(
+    run,
+    { mode: 'cleanup', backend: 'releases' },
+    { workspace: await world.workspace(), token: REVOKED },
+  );
   expect(revoked.exitCode).toBe(1);
   expectNoSecrets('cleanup with a revoked token', revoked);
   world.repo.record.private = true;
-  world.emulator.addToken(GITHUB_TOKEN, { kind: 'installation', repos: { [world.repo.fullName]: { contents: 'write' } } });
+  world.emulator.addToken(GITHUB_TOKEN, {
+    kind: 'installation',
+    repos: { [world.repo.fullName]: { contents: 'write' } },
+  });
   const denied = await world.act(run, { mode: 'cleanup', backend: 'releases' }, { workspace: await world.workspace() });
   expect(denied.exitCode).toBe(1);
   expectNoSecrets('cleanup without actions: read', denied);

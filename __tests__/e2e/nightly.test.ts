@@ -17,7 +17,11 @@ afterEach(async () => {
   await world.close();
 });
 
-async function publishRun(run: ReturnType<World['startRun']>, inputs: Record<string, string> = {}, files: Record<string, string> = FILES) {
+async function publishRun(
+  run: ReturnType<World['startRun']>,
+  inputs: Record<string, string> = {},
+  files: Record<string, string> = FILES,
+) {
   return world.act(run, { mode: 'publish', path: 'out', ...inputs }, { workspace: await world.workspace(files) });
 }
 
@@ -40,7 +44,10 @@ describe('skip-unchanged', () => {
     expect(JSON.parse(result.outputs.published!)).toEqual([]);
     // Retention did not run: keep-count 1 would otherwise have removed ci-main-1.
     expect(JSON.parse(result.outputs.deleted!)).toEqual([]);
-    expect([...published(await releasesOf(world.emulator, world.repo)).keys()].sort()).toEqual(['ci-main-1', 'ci-main-latest']);
+    expect([...published(await releasesOf(world.emulator, world.repo)).keys()].sort()).toEqual([
+      'ci-main-1',
+      'ci-main-latest',
+    ]);
     expect(result.summary).toContain('unchanged since run #1');
   });
 
@@ -50,7 +57,11 @@ describe('skip-unchanged', () => {
     const again = first.rerun();
     const rerun = await publishRun(again, {}, { ...FILES, 'out/notes.txt': 'rebuilt' });
     expect(rerun.errors).toEqual([]);
-    expect(JSON.parse(rerun.outputs.published!).map((p: { kind: string }) => p.kind).sort()).toEqual(['latest', 'numbered']);
+    expect(
+      JSON.parse(rerun.outputs.published!)
+        .map((p: { kind: string }) => p.kind)
+        .sort(),
+    ).toEqual(['latest', 'numbered']);
     const forced = await publishRun(world.startRun({ branch: 'main', sha: world.sha }), { 'skip-unchanged': 'false' });
     expect(forced.errors).toEqual([]);
     expect(JSON.parse(forced.outputs.published!)).toHaveLength(2);
@@ -63,24 +74,39 @@ describe('{changes}', () => {
     expect(first.errors).toEqual([]);
     const releases = published(await releasesOf(world.emulator, world.repo));
     expect(releases.get('ci-main-latest')!.body).toContain('First Latest release: no earlier build to compare with.');
-    const fix = world.repo.addCommit(undefined, { message: 'Fix the crash on start\n\nLong explanation.', author: 'Ada Lovelace' });
-    const run = world.startRun({ branch: 'main', sha: world.repo.addCommit(undefined, { message: 'Add dark mode', author: 'Grace Hopper' }) });
+    const fix = world.repo.addCommit(undefined, {
+      message: 'Fix the crash on start\n\nLong explanation.',
+      author: 'Ada Lovelace',
+    });
+    const run = world.startRun({
+      branch: 'main',
+      sha: world.repo.addCommit(undefined, { message: 'Add dark mode', author: 'Grace Hopper' }),
+    });
     const second = await publishRun(run);
     expect(second.errors).toEqual([]);
     const body = published(await releasesOf(world.emulator, world.repo)).get('ci-main-latest')!.body;
     const head = run.record.headSha;
     expect(body).toContain(`2 commits since run #1 (${world.sha.slice(0, 7)}):`);
-    expect(body).toContain(`- ${head.slice(0, 7)} Add dark mode (Grace Hopper)\n- ${fix.slice(0, 7)} Fix the crash on start (Ada Lovelace)`);
+    expect(body).toContain(
+      `- ${head.slice(0, 7)} Add dark mode (Grace Hopper)\n- ${fix.slice(0, 7)} Fix the crash on start (Ada Lovelace)`,
+    );
     expect(body).not.toContain('Long explanation');
-    expect(body).toContain(`[Full comparison](${world.emulator.serverUrl}/${world.repo.fullName}/compare/${world.sha}...${head})`);
+    expect(body).toContain(
+      `[Full comparison](${world.emulator.serverUrl}/${world.repo.fullName}/compare/${world.sha}...${head})`,
+    );
     // Numbered counts from the previous Numbered release, here the same commit.
-    expect(published(await releasesOf(world.emulator, world.repo)).get(`ci-main-${run.runNumber}`)!.body).toContain('2 commits since run #1');
+    expect(published(await releasesOf(world.emulator, world.repo)).get(`ci-main-${run.runNumber}`)!.body).toContain(
+      '2 commits since run #1',
+    );
   });
 
   test('at most 50 commits, then "and N more"; a rewritten history gets a note instead', async () => {
     expect((await publishRun(world.startRun({ branch: 'main' }))).exitCode).toBe(0);
     for (let i = 1; i < 60; i++) world.repo.addCommit(undefined, { message: `Change number ${i}` });
-    const many = world.startRun({ branch: 'main', sha: world.repo.addCommit(undefined, { message: 'Change number 60' }) });
+    const many = world.startRun({
+      branch: 'main',
+      sha: world.repo.addCommit(undefined, { message: 'Change number 60' }),
+    });
     expect((await publishRun(many)).errors).toEqual([]);
     const body = published(await releasesOf(world.emulator, world.repo)).get('ci-main-latest')!.body;
     expect(body).toContain('60 commits since run #1');
@@ -89,17 +115,25 @@ describe('{changes}', () => {
     expect(body).not.toContain('Change number 10 ');
     expect(body).toContain('- and 10 more');
     many.update({ status: 'completed', conclusion: 'success' });
-    const rewritten = world.startRun({ branch: 'main', sha: world.repo.addCommit(undefined, { parents: [], message: 'Squashed history' }) });
+    const rewritten = world.startRun({
+      branch: 'main',
+      sha: world.repo.addCommit(undefined, { parents: [], message: 'Squashed history' }),
+    });
     expect((await publishRun(rewritten)).errors).toEqual([]);
     const after = published(await releasesOf(world.emulator, world.repo)).get('ci-main-latest')!.body;
-    expect(after).toMatch(/is not an ancestor of this build \(the history was rewritten\), so there is no list of changes/);
+    expect(after).toMatch(
+      /is not an ancestor of this build \(the history was rewritten\), so there is no list of changes/,
+    );
   });
 
   test('a token that cannot read the source contents: the notes say so, a warning names the permission, publishing goes on', async () => {
     world.repo.record.private = true;
     const target = world.emulator.createRepo({ owner: 'other', repo: 'nightlies', private: true });
     target.addCommit();
-    world.emulator.addToken(GITHUB_TOKEN, { kind: 'installation', repos: { [world.repo.fullName]: { actions: 'read' } } });
+    world.emulator.addToken(GITHUB_TOKEN, {
+      kind: 'installation',
+      repos: { [world.repo.fullName]: { actions: 'read' } },
+    });
     const RELEASE = 'ghs_releaseTokenForTheTargetRepositoryOnly01';
     world.emulator.addToken(RELEASE, { kind: 'installation', repos: { [target.fullName]: { contents: 'write' } } });
     const inputs = { repository: target.fullName, 'release-token': RELEASE, numbered: 'false' };
@@ -119,20 +153,36 @@ describe('outputs for download pages and attestations', () => {
   test('assets lists every asset per kind as GitHub stored it; checksums-file is the SHA256SUMS on disk', async () => {
     // The file lives in RUNNER_TEMP, which the runner removes after the job: read it before that.
     let onDisk: string | undefined;
-    const result = await world.act(world.startRun({ branch: 'main' }), { mode: 'publish', path: 'out' }, {
-      workspace: await world.workspace({ 'out/My App.zip': 'zip', 'out/notes.txt': 'notes' }),
-      beforeCleanup: (done) => {
-        const path = done.outputs['checksums-file']!;
-        onDisk = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+    const result = await world.act(
+      world.startRun({ branch: 'main' }),
+      { mode: 'publish', path: 'out' },
+      {
+        workspace: await world.workspace({ 'out/My App.zip': 'zip', 'out/notes.txt': 'notes' }),
+        beforeCleanup: (done) => {
+          const path = done.outputs['checksums-file']!;
+          onDisk = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+        },
       },
-    });
+    );
     expect(result.errors).toEqual([]);
-    const assets = JSON.parse(result.outputs.assets!) as { kind: string; tag: string; assets: { name: string; browser_download_url: string; size: number; sha256: string }[] }[];
-    expect(assets.map((a) => [a.kind, a.tag])).toEqual([['numbered', 'ci-main-1'], ['latest', 'ci-main-latest']]);
+    const assets = JSON.parse(result.outputs.assets!) as {
+      kind: string;
+      tag: string;
+      assets: { name: string; browser_download_url: string; size: number; sha256: string }[];
+    }[];
+    expect(assets.map((a) => [a.kind, a.tag])).toEqual([
+      ['numbered', 'ci-main-1'],
+      ['latest', 'ci-main-latest'],
+    ]);
     for (const kind of assets) {
       expect(kind.assets.map((a) => a.name)).toEqual(['My.App.zip', 'SHA256SUMS', 'notes.txt']);
       const zip = kind.assets[0]!;
-      expect(zip).toEqual({ name: 'My.App.zip', size: 3, sha256: sha256('zip'), browser_download_url: `${world.emulator.serverUrl}/${world.repo.fullName}/releases/download/${kind.tag}/My.App.zip` });
+      expect(zip).toEqual({
+        name: 'My.App.zip',
+        size: 3,
+        sha256: sha256('zip'),
+        browser_download_url: `${world.emulator.serverUrl}/${world.repo.fullName}/releases/download/${kind.tag}/My.App.zip`,
+      });
     }
     expect(result.outputs['checksums-file']).toMatch(/SHA256SUMS$/);
     expect(onDisk).toBe(`${sha256('zip')}  My.App.zip\n${sha256('notes')}  notes.txt\n`);
@@ -142,7 +192,10 @@ describe('outputs for download pages and attestations', () => {
     const result = await publishRun(world.startRun({ branch: 'main' }), { checksums: 'false', latest: 'false' });
     expect(result.errors).toEqual([]);
     expect(result.outputs['checksums-file']).toBe('');
-    expect(JSON.parse(result.outputs.assets!)[0].assets.map((a: { name: string }) => a.name)).toEqual(['app.tar.gz', 'notes.txt']);
+    expect(JSON.parse(result.outputs.assets!)[0].assets.map((a: { name: string }) => a.name)).toEqual([
+      'app.tar.gz',
+      'notes.txt',
+    ]);
   });
 });
 
@@ -170,7 +223,9 @@ describe('the slips', () => {
     expect(world.emulator.writes().length).toBe(before);
     const latestId = world.repo.releases().find((r) => r.tagName === 'ci-main-latest')!.id;
     const short = run.record.headSha.slice(0, 7);
-    expect(result.stdout).toContain(`[dry-run] would create numbered release ci-main-3 with 3 assets via draft _ci-main-3.`);
+    expect(result.stdout).toContain(
+      `[dry-run] would create numbered release ci-main-3 with 3 assets via draft _ci-main-3.`,
+    );
     expect(result.stdout).toContain(`[dry-run] would replace release ${latestId} with latest release ci-main-latest`);
     expect(result.stdout).toContain(`[dry-run] would move tag ci-main-3 → ${short}.`);
     expect(result.stdout).toContain(`[dry-run] would move tag ci-main-latest → ${short}.`);

@@ -19,7 +19,10 @@ beforeEach(async () => {
   target = world.emulator.createRepo({ owner: 'other', repo: 'nightlies', private: true, defaultBranch: 'trunk' });
   target.addCommit();
   // GITHUB_TOKEN: the source only, without contents (the releases are elsewhere).
-  world.emulator.addToken(GITHUB_TOKEN, { kind: 'installation', repos: { [world.repo.fullName]: { actions: 'read', statuses: 'write' } } });
+  world.emulator.addToken(GITHUB_TOKEN, {
+    kind: 'installation',
+    repos: { [world.repo.fullName]: { actions: 'read', statuses: 'write' } },
+  });
 });
 afterEach(async () => {
   await world.close();
@@ -31,7 +34,11 @@ function releaseToken(token: string, kind: TokenKind, contents: 'read' | 'write'
 
 async function publishElsewhere(inputs: Record<string, string> = {}) {
   const run = world.startRun({ branch: 'main' });
-  const result = await world.act(run, { mode: 'publish', path: 'out', repository: target.fullName, 'commit-status': 'true', ...inputs }, { workspace: await world.workspace(FILES) });
+  const result = await world.act(
+    run,
+    { mode: 'publish', path: 'out', repository: target.fullName, 'commit-status': 'true', ...inputs },
+    { workspace: await world.workspace(FILES) },
+  );
   return { run, result };
 }
 
@@ -59,8 +66,10 @@ test.each([
   // A `pending` status per kind first (the first statuses write shows the permission), each
   // replaced by its final one.
   expect(statuses.map((s) => [s.context, s.state])).toEqual([
-    ['ci-release-publisher/numbered', 'pending'], ['ci-release-publisher/latest', 'pending'],
-    ['ci-release-publisher/numbered', 'success'], ['ci-release-publisher/latest', 'success'],
+    ['ci-release-publisher/numbered', 'pending'],
+    ['ci-release-publisher/latest', 'pending'],
+    ['ci-release-publisher/numbered', 'success'],
+    ['ci-release-publisher/latest', 'success'],
   ]);
   expect(statuses.filter((s) => s.context.endsWith('/latest')).at(-1)!.targetUrl).toBe(result.outputs['latest-url']);
 });
@@ -68,7 +77,11 @@ test.each([
 test('latest-target-commitish overrides the default branch on another repository', async () => {
   releaseToken(PAT, 'fine-grained-pat', 'write');
   const sha = target.addCommit();
-  const { result } = await publishElsewhere({ 'release-token': PAT, 'latest-target-commitish': sha, numbered: 'false' });
+  const { result } = await publishElsewhere({
+    'release-token': PAT,
+    'latest-target-commitish': sha,
+    numbered: 'false',
+  });
   expect(result.errors).toEqual([]);
   expect(target.tags()['ci-main-latest']).toBe(sha);
 });
@@ -79,7 +92,9 @@ test('a release token with contents: read only on the target: one message naming
   const { result } = await publishElsewhere({ 'release-token': APP });
   expect(result.exitCode).toBe(1);
   expect(result.errors).toHaveLength(1);
-  expect(result.errors[0]).toMatch(/The 'release-token' input lacks 'contents: write' on other\/nightlies.*grant 'Contents: Read and write' on other\/nightlies/);
+  expect(result.errors[0]).toMatch(
+    /The 'release-token' input lacks 'contents: write' on other\/nightlies.*grant 'Contents: Read and write' on other\/nightlies/,
+  );
   expect(result.errors[0]).not.toContain('permissions: {');
   expect(world.emulator.writes().filter((w) => !(w.status >= 400)).length).toBe(before);
   expect(world.repo.statuses(world.sha)).toEqual([]);
@@ -95,17 +110,26 @@ test('a release token that cannot see the target (scoped to another repository):
 test('without release-token, GITHUB_TOKEN cannot reach another repository: the message says to set release-token', async () => {
   const { result } = await publishElsewhere();
   expect(result.exitCode).toBe(1);
-  expect(result.errors[0]).toMatch(/The 'token' input cannot see other\/nightlies.*GITHUB_TOKEN never reaches another repository: set 'release-token'/);
+  expect(result.errors[0]).toMatch(
+    /The 'token' input cannot see other\/nightlies.*GITHUB_TOKEN never reaches another repository: set 'release-token'/,
+  );
 });
 
 test('a skipped Latest gets a success status saying which newer run will publish', async () => {
   releaseToken(PAT, 'fine-grained-pat', 'write');
   const run = world.startRun({ branch: 'main' });
   world.startRun({ branch: 'main', status: 'queued' });
-  const result = await world.act(run, { mode: 'publish', path: 'out', repository: target.fullName, 'release-token': PAT, 'commit-status': 'true' }, { workspace: await world.workspace(FILES) });
+  const result = await world.act(
+    run,
+    { mode: 'publish', path: 'out', repository: target.fullName, 'release-token': PAT, 'commit-status': 'true' },
+    { workspace: await world.workspace(FILES) },
+  );
   expect(result.errors).toEqual([]);
   // The last status of the context is the one GitHub shows (a `pending` one came first).
-  const latest = world.repo.statuses(world.sha).filter((s) => s.context === 'ci-release-publisher/latest').at(-1)!;
+  const latest = world.repo
+    .statuses(world.sha)
+    .filter((s) => s.context === 'ci-release-publisher/latest')
+    .at(-1)!;
   expect(latest.state).toBe('success');
   expect(latest.description).toBe('skipped: a newer run #2 will publish');
 });

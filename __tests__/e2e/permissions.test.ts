@@ -35,12 +35,18 @@ function changes(): number {
  * nothing public; `snapshot()` shows that no release is left.
  */
 function draftRoundTrip(w: { method: string; path: string }): boolean {
-  return (w.method === 'POST' && /\/releases$/.test(w.path)) || (w.method === 'DELETE' && /\/releases\/\d+$/.test(w.path));
+  return (
+    (w.method === 'POST' && /\/releases$/.test(w.path)) || (w.method === 'DELETE' && /\/releases\/\d+$/.test(w.path))
+  );
 }
 
 /** Releases, tags and statuses as they are now, to show nothing changed. */
 function snapshot(): string {
-  return JSON.stringify({ releases: world.repo.releases().map((r) => [r.id, r.tagName, r.draft, r.assets.length]), tags: world.repo.tags(), statuses: world.repo.statuses(world.sha).length });
+  return JSON.stringify({
+    releases: world.repo.releases().map((r) => [r.id, r.tagName, r.draft, r.assets.length]),
+    tags: world.repo.tags(),
+    statuses: world.repo.statuses(world.sha).length,
+  });
 }
 
 function grant(permissions: Grant): void {
@@ -54,7 +60,16 @@ function seedLeftover(): void {
   world.repo.addRelease({
     tagName: '_ci-main-latest',
     draft: true,
-    body: withMarker('incomplete', { v: 1, kind: 'latest', workflowId: world.workflowId, branch: 'main', runId: old.id, runNumber: old.runNumber, runAttempt: 1, sha: world.sha }),
+    body: withMarker('incomplete', {
+      v: 1,
+      kind: 'latest',
+      workflowId: world.workflowId,
+      branch: 'main',
+      runId: old.id,
+      runNumber: old.runNumber,
+      runAttempt: 1,
+      sha: world.sha,
+    }),
   });
 }
 
@@ -67,10 +82,27 @@ interface ModeCase {
 
 const MODES: ModeCase[] = [
   { name: 'publish', minimal: { contents: 'write', actions: 'read' }, inputs: { mode: 'publish', path: 'out' } },
-  { name: 'publish with commit-status', minimal: { contents: 'write', actions: 'read', statuses: 'write' }, inputs: { mode: 'publish', path: 'out', 'commit-status': 'true' } },
-  { name: 'cleanup', minimal: { contents: 'write', actions: 'read' }, inputs: { mode: 'cleanup', backend: 'releases' }, arrange: seedLeftover },
-  { name: 'store (releases backend)', minimal: { contents: 'write', actions: 'read' }, inputs: { mode: 'store', path: 'dist/*', backend: 'releases' } },
-  { name: 'collect (releases backend)', minimal: { contents: 'write' }, inputs: { mode: 'collect', path: 'collected', backend: 'releases' } },
+  {
+    name: 'publish with commit-status',
+    minimal: { contents: 'write', actions: 'read', statuses: 'write' },
+    inputs: { mode: 'publish', path: 'out', 'commit-status': 'true' },
+  },
+  {
+    name: 'cleanup',
+    minimal: { contents: 'write', actions: 'read' },
+    inputs: { mode: 'cleanup', backend: 'releases' },
+    arrange: seedLeftover,
+  },
+  {
+    name: 'store (releases backend)',
+    minimal: { contents: 'write', actions: 'read' },
+    inputs: { mode: 'store', path: 'dist/*', backend: 'releases' },
+  },
+  {
+    name: 'collect (releases backend)',
+    minimal: { contents: 'write' },
+    inputs: { mode: 'collect', path: 'collected', backend: 'releases' },
+  },
 ];
 
 const BLOCK: Record<string, string> = {
@@ -92,33 +124,40 @@ test.each(MODES)('$name succeeds with exactly its minimal permissions', async (c
   if (c.name.startsWith('publish')) expect(result.outputs['latest-tag']).toBe('ci-main-latest');
 });
 
-const REMOVALS = MODES.flatMap((c) => Object.keys(c.minimal).map((scope) => ({ ...c, removed: scope as PermissionScope })));
+const REMOVALS = MODES.flatMap((c) =>
+  Object.keys(c.minimal).map((scope) => ({ ...c, removed: scope as PermissionScope })),
+);
 
-test.each(REMOVALS)('$name without $removed fails before any write, naming token, repository, permission and fix', async (c) => {
-  const permissions = { ...c.minimal };
-  delete permissions[c.removed];
-  grant(permissions);
-  c.arrange?.();
-  const run = world.startRun({ branch: 'main' });
-  const before = changes();
-  const state = snapshot();
-  const result = await world.act(run, c.inputs, { workspace: await world.workspace(FILES) });
-  expect(result.exitCode).toBe(1);
-  expect(result.errors).toHaveLength(1);
-  const message = result.errors[0]!;
-  expect(message).not.toContain('\n');
-  expect(message).toContain("The 'token' input");
-  expect(message).toContain(`'${c.removed}: ${c.minimal[c.removed]}'`);
-  expect(message).toContain(world.repo.fullName);
-  // A missing contents: write may show first on the read of releases that precedes the write.
-  expect(message).toMatch(new RegExp(`X-Accepted-GitHub-Permissions: ${c.removed}=(read|${c.minimal[c.removed]})`));
-  expect(message).toContain(`'permissions: { ${BLOCK[c.name]} }'`);
-  expect(message).toMatch(/fine-grained personal access token or a GitHub App installation token, grant '(Contents|Actions|Commit statuses): (Read and write|Read-only)'/);
-  expect(changes()).toBe(before);
-  expect(snapshot()).toBe(state);
-  // Printed for the report's matrix table.
-  console.log(`MATRIX | ${c.name} | ${c.removed}: ${c.minimal[c.removed]} | ${message}`);
-});
+test.each(REMOVALS)(
+  '$name without $removed fails before any write, naming token, repository, permission and fix',
+  async (c) => {
+    const permissions = { ...c.minimal };
+    delete permissions[c.removed];
+    grant(permissions);
+    c.arrange?.();
+    const run = world.startRun({ branch: 'main' });
+    const before = changes();
+    const state = snapshot();
+    const result = await world.act(run, c.inputs, { workspace: await world.workspace(FILES) });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toHaveLength(1);
+    const message = result.errors[0]!;
+    expect(message).not.toContain('\n');
+    expect(message).toContain("The 'token' input");
+    expect(message).toContain(`'${c.removed}: ${c.minimal[c.removed]}'`);
+    expect(message).toContain(world.repo.fullName);
+    // A missing contents: write may show first on the read of releases that precedes the write.
+    expect(message).toMatch(new RegExp(`X-Accepted-GitHub-Permissions: ${c.removed}=(read|${c.minimal[c.removed]})`));
+    expect(message).toContain(`'permissions: { ${BLOCK[c.name]} }'`);
+    expect(message).toMatch(
+      /fine-grained personal access token or a GitHub App installation token, grant '(Contents|Actions|Commit statuses): (Read and write|Read-only)'/,
+    );
+    expect(changes()).toBe(before);
+    expect(snapshot()).toBe(state);
+    // Printed for the report's matrix table.
+    console.log(`MATRIX | ${c.name} | ${c.removed}: ${c.minimal[c.removed]} | ${message}`);
+  },
+);
 
 test('store and collect on the artifacts backend need no permission at all', async () => {
   await world.close();
@@ -126,18 +165,31 @@ test('store and collect on the artifacts backend need no permission at all', asy
   world.repo.record.private = true;
   grant({});
   const run = world.startRun({ branch: 'main' });
-  const stored = await storeJob(world, run, { name: 'linux', backend: 'artifacts', files: { 'dist/app.tar.gz': 'linux build' } });
+  const stored = await storeJob(world, run, {
+    name: 'linux',
+    backend: 'artifacts',
+    files: { 'dist/app.tar.gz': 'linux build' },
+  });
   expect(stored.result.errors).toEqual([]);
   expect(stored.result.exitCode).toBe(0);
   stored.job.update({ status: 'completed', conclusion: 'success' });
   const publisher = run.addJob({ name: 'publish', status: 'in_progress' });
-  const collected = await actAsJob(world, run, publisher, { mode: 'collect', path: 'collected', backend: 'artifacts' }, { workspace: await world.workspace() });
+  const collected = await actAsJob(
+    world,
+    run,
+    publisher,
+    { mode: 'collect', path: 'collected', backend: 'artifacts' },
+    { workspace: await world.workspace() },
+  );
   expect(collected.errors).toEqual([]);
   expect(collected.outputs.files).toBe('1');
 });
 
 test('a token that cannot see the repository: 404 named as such, nothing written', async () => {
-  world.emulator.addToken(GITHUB_TOKEN, { kind: 'installation', repos: { 'someone/else': { contents: 'write', actions: 'read' } } });
+  world.emulator.addToken(GITHUB_TOKEN, {
+    kind: 'installation',
+    repos: { 'someone/else': { contents: 'write', actions: 'read' } },
+  });
   const run = world.startRun({ branch: 'main' });
   const result = await world.act(run, { mode: 'publish', path: 'out' }, { workspace: await world.workspace(FILES) });
   expect(result.exitCode).toBe(1);
@@ -147,9 +199,15 @@ test('a token that cannot see the repository: 404 named as such, nothing written
 
 test('a revoked token: 401 names the input to check', async () => {
   const run = world.startRun({ branch: 'main' });
-  const result = await world.act(run, { mode: 'publish', path: 'out' }, { workspace: await world.workspace(FILES), token: 'ghs_revokedTokenThatGitHubNoLongerKnows01' });
+  const result = await world.act(
+    run,
+    { mode: 'publish', path: 'out' },
+    { workspace: await world.workspace(FILES), token: 'ghs_revokedTokenThatGitHubNoLongerKnows01' },
+  );
   expect(result.exitCode).toBe(1);
-  expect(result.errors[0]).toMatch(/The 'token' input holds a token GitHub does not accept.*check the secret passed as 'token'/);
+  expect(result.errors[0]).toMatch(
+    /The 'token' input holds a token GitHub does not accept.*check the secret passed as 'token'/,
+  );
   expect(world.emulator.writes()).toEqual([]);
 });
 
@@ -159,7 +217,9 @@ test('publish with contents: read only is stopped by the write probe, before any
   const before = changes();
   const result = await world.act(run, { mode: 'publish', path: 'out' }, { workspace: await world.workspace(FILES) });
   expect(result.exitCode).toBe(1);
-  expect(result.errors[0]).toMatch(/lacks 'contents: write' on octo\/nightly.*X-Accepted-GitHub-Permissions: contents=write/);
+  expect(result.errors[0]).toMatch(
+    /lacks 'contents: write' on octo\/nightly.*X-Accepted-GitHub-Permissions: contents=write/,
+  );
   expect(changes()).toBe(before);
   expect(world.repo.releases()).toEqual([]);
 });

@@ -4,7 +4,11 @@
 import { createWorld, type World } from '../../testkit/world.ts';
 import { published, releasesOf, sha256 } from '../../testkit/inspect.ts';
 
-const FILES = { 'out/app-linux.tar.gz': 'linux build', 'out/app-windows.zip': 'windows build', 'out/notes.txt': 'notes' };
+const FILES = {
+  'out/app-linux.tar.gz': 'linux build',
+  'out/app-windows.zip': 'windows build',
+  'out/notes.txt': 'notes',
+};
 let world: World;
 
 beforeEach(async () => {
@@ -14,7 +18,11 @@ afterEach(async () => {
   await world.close();
 });
 
-async function publishRun(run: ReturnType<World['startRun']>, inputs: Record<string, string> = {}, files: Record<string, string> = FILES) {
+async function publishRun(
+  run: ReturnType<World['startRun']>,
+  inputs: Record<string, string> = {},
+  files: Record<string, string> = FILES,
+) {
   const workspace = await world.workspace(files);
   return world.act(run, { mode: 'publish', path: 'out', ...inputs }, { workspace });
 }
@@ -30,8 +38,20 @@ test('a first nightly makes Latest and Numbered with every file, checksums and a
     const release = releases.get(tag)!;
     expect(release.assets['app-linux.tar.gz']).toBe(sha256('linux build'));
     expect(release.assets['app-windows.zip']).toBe(sha256('windows build'));
-    expect(Object.keys(release.assets).sort()).toEqual(['SHA256SUMS', 'app-linux.tar.gz', 'app-windows.zip', 'notes.txt']);
-    expect(release.marker).toMatchObject({ kind: tag.endsWith('latest') ? 'latest' : 'numbered', branch: 'main', runId: run.id, runNumber: 1, sha: world.sha, workflowId: world.workflowId });
+    expect(Object.keys(release.assets).sort()).toEqual([
+      'SHA256SUMS',
+      'app-linux.tar.gz',
+      'app-windows.zip',
+      'notes.txt',
+    ]);
+    expect(release.marker).toMatchObject({
+      kind: tag.endsWith('latest') ? 'latest' : 'numbered',
+      branch: 'main',
+      runId: run.id,
+      runNumber: 1,
+      sha: world.sha,
+      workflowId: world.workflowId,
+    });
     expect(release.body).toContain(sha256('linux build'));
   }
   expect(world.repo.tags()['ci-main-latest']).toBe(world.sha);
@@ -46,10 +66,17 @@ test('a first nightly makes Latest and Numbered with every file, checksums and a
 test('without checksums each file is hashed beside its upload: digests still verified and shown', async () => {
   const run = world.startRun({ branch: 'main' });
   const big = Buffer.alloc(3 * 1024 * 1024 + 1, 9);
-  const result = await publishRun(run, { checksums: 'false', latest: 'false' }, { 'out/big.bin': big.toString('latin1'), 'out/small.txt': 'small' });
+  const result = await publishRun(
+    run,
+    { checksums: 'false', latest: 'false' },
+    { 'out/big.bin': big.toString('latin1'), 'out/small.txt': 'small' },
+  );
   expect(result.errors).toEqual([]);
   const release = published(await releasesOf(world.emulator, world.repo)).get('ci-main-1')!;
-  expect(release.assets).toEqual({ 'big.bin': sha256(Buffer.from(big.toString('latin1'), 'latin1')), 'small.txt': sha256('small') });
+  expect(release.assets).toEqual({
+    'big.bin': sha256(Buffer.from(big.toString('latin1'), 'latin1')),
+    'small.txt': sha256('small'),
+  });
   expect(result.summary).toContain(sha256('small').slice(0, 12));
 });
 
@@ -150,7 +177,11 @@ test('a tag run makes a Tag release; the same tag again fails, and with tag-forc
 
 test('pull-request runs never publish', async () => {
   const run = world.startRun({ branch: 'feature', event: 'pull_request' });
-  const result = await world.act(run, { mode: 'publish', path: 'out' }, { workspace: await world.workspace(FILES), ref: 'refs/pull/7/merge' });
+  const result = await world.act(
+    run,
+    { mode: 'publish', path: 'out' },
+    { workspace: await world.workspace(FILES), ref: 'refs/pull/7/merge' },
+  );
   expect(result.exitCode).toBe(0);
   expect(result.notices.join('\n')).toContain('Pull-request runs never publish');
   expect(world.emulator.writes()).toEqual([]);
@@ -175,17 +206,22 @@ test.each([
   expect(result.errors).toEqual([]);
   const tags = [...published(await releasesOf(world.emulator, world.repo)).keys()];
   expect(tags.find((t) => t.endsWith('-latest'))).toMatch(expected);
-  const latest = [...published(await releasesOf(world.emulator, world.repo)).values()].find((r) => r.tag.endsWith('-latest'))!;
+  const latest = [...published(await releasesOf(world.emulator, world.repo)).values()].find((r) =>
+    r.tag.endsWith('-latest'),
+  )!;
   expect(latest.marker?.branch).toBe(branch);
 });
 
-test("SHA256SUMS names the assets as GitHub renamed them, so `sha256sum -c` works on the downloads", async () => {
+test('SHA256SUMS names the assets as GitHub renamed them, so `sha256sum -c` works on the downloads', async () => {
   const run = world.startRun({ branch: 'main' });
   const result = await publishRun(run, { latest: 'false' }, { 'out/README (windows).txt': 'read me' });
   expect(result.errors).toEqual([]);
   const release = published(await releasesOf(world.emulator, world.repo)).get('ci-main-1')!;
   expect(Object.keys(release.assets).sort()).toEqual(['README.windows.txt', 'SHA256SUMS']);
-  const sumsAsset = world.repo.releases().find((r) => r.tagName === 'ci-main-1')!.assets.find((a) => a.name === 'SHA256SUMS')!;
+  const sumsAsset = world.repo
+    .releases()
+    .find((r) => r.tagName === 'ci-main-1')!
+    .assets.find((a) => a.name === 'SHA256SUMS')!;
   expect((await world.emulator.assetBytes(sumsAsset.id)).toString()).toBe(`${sha256('read me')}  README.windows.txt\n`);
 });
 

@@ -7,7 +7,13 @@
 import { rm } from 'node:fs/promises';
 import { createWorld } from '../../testkit/world.ts';
 import { checkInvariants } from '../../testkit/race-invariants.ts';
-import { cleanupIn, describeHistory, generateHistory, playHistory, type PublishRecord } from '../../testkit/race-history.ts';
+import {
+  cleanupIn,
+  describeHistory,
+  generateHistory,
+  playHistory,
+  type PublishRecord,
+} from '../../testkit/race-history.ts';
 import { filesOf, RACE_ENV } from '../../testkit/race-history.ts';
 
 const BASE_SEED = Number(process.env.RACE_SEED ?? 20260105);
@@ -24,10 +30,14 @@ async function runOne(seed: number): Promise<string | undefined> {
     // A closing run publishes alone once all others are finished, then cleans up: the state that
     // retention and cleanup promise is then exactly checkable.
     const run = world.startRun({ branch: 'main' });
-    const result = await world.act(run, { mode: 'publish', path: 'out', 'numbered-keep-count': String(history.keepCount) }, {
-      workspace: await world.workspace(filesOf(run.runNumber, run.runAttempt)),
-      env: RACE_ENV,
-    });
+    const result = await world.act(
+      run,
+      { mode: 'publish', path: 'out', 'numbered-keep-count': String(history.keepCount) },
+      {
+        workspace: await world.workspace(filesOf(run.runNumber, run.runAttempt)),
+        env: RACE_ENV,
+      },
+    );
     const closing: PublishRecord = {
       runNumber: run.runNumber,
       attempt: run.runAttempt,
@@ -39,7 +49,9 @@ async function runOne(seed: number): Promise<string | undefined> {
     executed.cleanups.push(await cleanupIn(world, run));
     run.update({ status: 'completed', conclusion: 'success' });
     const problems = await checkInvariants(world, executed, history.keepCount, closing);
-    return problems.length === 0 ? undefined : `${describeHistory(history)}\n  violations:\n    ${problems.join('\n    ')}`;
+    return problems.length === 0
+      ? undefined
+      : `${describeHistory(history)}\n  violations:\n    ${problems.join('\n    ')}`;
   } finally {
     await world.close();
   }
@@ -52,13 +64,20 @@ test(`${HISTORIES} random histories keep every race invariant (RACE_SEED=${BASE_
   const worker = async (): Promise<void> => {
     while (next < HISTORIES) {
       const seed = BASE_SEED + next++;
-      const failure = await runOne(seed).catch((error: unknown) => `${describeHistory(generateHistory(seed))}\n  crashed: ${String(error)}`);
+      const failure = await runOne(seed).catch(
+        (error: unknown) => `${describeHistory(generateHistory(seed))}\n  crashed: ${String(error)}`,
+      );
       if (failure) failures.push(failure);
     }
   };
   await Promise.all(Array.from({ length: PARALLEL }, worker));
-  console.log(`race suite: ${HISTORIES} histories from RACE_SEED=${BASE_SEED} in ${Math.round((Date.now() - started) / 1000)} s`);
-  if (failures.length > 0) throw new Error(`${failures.length} of ${HISTORIES} histories broke an invariant (replay with RACE_SEED=${BASE_SEED}):\n${failures.join('\n\n')}`);
+  console.log(
+    `race suite: ${HISTORIES} histories from RACE_SEED=${BASE_SEED} in ${Math.round((Date.now() - started) / 1000)} s`,
+  );
+  if (failures.length > 0)
+    throw new Error(
+      `${failures.length} of ${HISTORIES} histories broke an invariant (replay with RACE_SEED=${BASE_SEED}):\n${failures.join('\n\n')}`,
+    );
 }, 400_000);
 
 test('the generator is deterministic and covers every step kind', () => {
@@ -83,11 +102,22 @@ test('the invariant checker does see broken states (retention, leftover draft, w
     const publishes: PublishRecord[] = [];
     for (let i = 0; i < 2; i++) {
       const run = world.startRun({ branch: 'main' });
-      const result = await world.act(run, { mode: 'publish', path: 'out', 'numbered-keep-count': '2' }, {
-        workspace: await world.workspace(filesOf(run.runNumber, run.runAttempt)),
-        env: RACE_ENV,
+      const result = await world.act(
+        run,
+        { mode: 'publish', path: 'out', 'numbered-keep-count': '2' },
+        {
+          workspace: await world.workspace(filesOf(run.runNumber, run.runAttempt)),
+          env: RACE_ENV,
+        },
+      );
+      publishes.push({
+        runNumber: run.runNumber,
+        attempt: 1,
+        killed: false,
+        result,
+        finishedAt: Date.now(),
+        published: JSON.parse(result.outputs.published ?? '[]'),
       });
-      publishes.push({ runNumber: run.runNumber, attempt: 1, killed: false, result, finishedAt: Date.now(), published: JSON.parse(result.outputs.published ?? '[]') });
       run.update({ status: 'completed', conclusion: 'success' });
     }
     const closing = publishes.pop()!;
@@ -102,7 +132,9 @@ test('the invariant checker does see broken states (retention, leftover draft, w
     // Latest claims run 1's files while holding run 2's.
     const latest = world.repo.releases().find((r) => r.tagName === 'ci-main-latest')!;
     latest.body = (latest.body ?? '').replace('"runNumber":2', '"runNumber":1');
-    expect((await checkInvariants(world, executed, 2, closing)).join('\n')).toMatch(/Latest \(marker r1a1\) does not hold exactly/);
+    expect((await checkInvariants(world, executed, 2, closing)).join('\n')).toMatch(
+      /Latest \(marker r1a1\) does not hold exactly/,
+    );
   } finally {
     await world.close();
   }

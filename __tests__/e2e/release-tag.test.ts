@@ -19,7 +19,11 @@ afterEach(async () => {
 
 async function dispatch(inputs: Record<string, string>, files: Record<string, string> = FILES) {
   const run = world.startRun({ branch: 'main', event: 'workflow_dispatch' });
-  const result = await world.act(run, { mode: 'publish', path: 'out', latest: 'false', numbered: 'false', 'release-tag': 'v2.0.0', ...inputs }, { workspace: await world.workspace(files) });
+  const result = await world.act(
+    run,
+    { mode: 'publish', path: 'out', latest: 'false', numbered: 'false', 'release-tag': 'v2.0.0', ...inputs },
+    { workspace: await world.workspace(files) },
+  );
   return { run, result };
 }
 
@@ -39,7 +43,9 @@ test('release-tag naming no git tag: one line, exit 1, no write', async () => {
   const before = world.emulator.writes().length;
   const { result } = await dispatch({ 'release-tag': 'v9.9.9' });
   expect(result.exitCode).toBe(1);
-  expect(result.errors).toEqual(["Input 'release-tag' has invalid value 'v9.9.9': no such git tag in octo/nightly; release-tag publishes for a tag that exists (push it first)."]);
+  expect(result.errors).toEqual([
+    "Input 'release-tag' has invalid value 'v9.9.9': no such git tag in octo/nightly; release-tag publishes for a tag that exists (push it first).",
+  ]);
   expect(world.emulator.writes().length).toBe(before);
 });
 
@@ -51,7 +57,10 @@ test('append adds the files to a draft a person prepared, keeping its title and 
   expect(release).toMatchObject({ draft: true, name: 'Version 2', body: 'Hand-written notes.', marker: undefined });
   expect(Object.keys(release!.assets).sort()).toEqual(['SHA256SUMS', 'app.tar.gz', 'notes.txt']);
   // A second SHA256SUMS would clash with the first (other bytes): later appends go without one.
-  const again = await dispatch({ 'tag-existing': 'append', checksums: 'false' }, { ...FILES, 'out/extra.txt': 'extra' });
+  const again = await dispatch(
+    { 'tag-existing': 'append', checksums: 'false' },
+    { ...FILES, 'out/extra.txt': 'extra' },
+  );
   expect(again.result.errors).toEqual([]);
   expect(again.result.stdout).toContain('Kept 2 assets');
   const [after] = await tagRelease();
@@ -63,10 +72,15 @@ test('append refuses a file whose asset exists with other bytes, before any uplo
   world.repo.addRelease({ tagName: 'v2.0.0', name: 'Version 2', body: 'Published by hand.' });
   expect((await dispatch({ 'tag-existing': 'append', checksums: 'false' })).result.errors).toEqual([]);
   const before = world.emulator.writes().length;
-  const { result } = await dispatch({ 'tag-existing': 'append', checksums: 'false' }, { ...FILES, 'out/app.tar.gz': 'other build', 'out/new.txt': 'new' });
+  const { result } = await dispatch(
+    { 'tag-existing': 'append', checksums: 'false' },
+    { ...FILES, 'out/app.tar.gz': 'other build', 'out/new.txt': 'new' },
+  );
   expect(result.exitCode).toBe(1);
   expect(result.errors).toHaveLength(1);
-  expect(result.errors[0]).toMatch(/Cannot append to the release for tag v2\.0\.0 \(release \d+\): app\.tar\.gz already exists there with other bytes; nothing was uploaded/);
+  expect(result.errors[0]).toMatch(
+    /Cannot append to the release for tag v2\.0\.0 \(release \d+\): app\.tar\.gz already exists there with other bytes; nothing was uploaded/,
+  );
   expect(world.emulator.writes().length).toBe(before);
   const [release] = await tagRelease();
   expect(release).toMatchObject({ draft: false, body: 'Published by hand.' });
@@ -88,7 +102,11 @@ test('tag-existing: replace and its synonym tag-force-recreate replace the relea
 test('on: release — the run of a release a person published appends its files to that release', async () => {
   world.repo.addRelease({ tagName: 'v2.0.0', name: 'Version 2', body: 'Release notes by hand.' });
   const run = world.startRun({ tag: 'v2.0.0', event: 'release' });
-  const result = await world.act(run, { mode: 'publish', path: 'out', 'tag-existing': 'append' }, { workspace: await world.workspace(FILES) });
+  const result = await world.act(
+    run,
+    { mode: 'publish', path: 'out', 'tag-existing': 'append' },
+    { workspace: await world.workspace(FILES) },
+  );
   expect(result.errors).toEqual([]);
   const [release] = await tagRelease();
   expect(release).toMatchObject({ draft: false, name: 'Version 2', body: 'Release notes by hand.' });

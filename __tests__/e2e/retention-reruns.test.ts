@@ -22,12 +22,15 @@ async function publishRun(run: RunHandle, note: string) {
 
 async function numberedTags(): Promise<string[]> {
   const releases = published(await releasesOf(world.emulator, world.repo));
-  return [...releases.keys()].filter((tag) => /^ci-main-\d+$/.test(tag)).sort((a, b) => Number(a.slice(8)) - Number(b.slice(8)));
+  return [...releases.keys()]
+    .filter((tag) => /^ci-main-\d+$/.test(tag))
+    .sort((a, b) => Number(a.slice(8)) - Number(b.slice(8)));
 }
 
 /** Runs #1–#6 finished without publishing; #7, #8 and #9 publish one after the other. */
 async function sevenEightNine(): Promise<RunHandle[]> {
-  for (let i = 1; i <= 6; i++) world.startRun({ branch: 'main' }).update({ status: 'completed', conclusion: 'failure' });
+  for (let i = 1; i <= 6; i++)
+    world.startRun({ branch: 'main' }).update({ status: 'completed', conclusion: 'failure' });
   const runs: RunHandle[] = [];
   for (let i = 7; i <= 9; i++) {
     const run = world.startRun({ branch: 'main' });

@@ -28,7 +28,10 @@ async function corruptStored(backend: Backend, storeName: string, name: string):
     await world.emulator.artifacts.corruptEntry(artifact?.id ?? 0, name);
     return;
   }
-  const asset = world.repo.releases().find((r) => r.tagName === storeName)?.assets.find((a) => a.name === name);
+  const asset = world.repo
+    .releases()
+    .find((r) => r.tagName === storeName)
+    ?.assets.find((a) => a.name === name);
   const bytes = await readFile(asset?.filePath ?? '');
   const at = Math.floor(bytes.length / 2);
   bytes[at] = (bytes[at] ?? 0) ^ 0xff;
@@ -56,7 +59,9 @@ describe.each<Backend>(['artifacts', 'releases'])('%s backend', (backend) => {
 
     const publishing = await collectAndPublish(world, run, backend);
     expect(publishing.collect.exitCode).toBe(1);
-    expect(publishing.collect.errors.join('\n')).toMatch(/File 'app-windows\.bin' stored by job 'build \(windows\)' \(job \d+, attempt 1\) is corrupted: expected 50000 bytes with sha256 [0-9a-f]{64}/);
+    expect(publishing.collect.errors.join('\n')).toMatch(
+      /File 'app-windows\.bin' stored by job 'build \(windows\)' \(job \d+, attempt 1\) is corrupted: expected 50000 bytes with sha256 [0-9a-f]{64}/,
+    );
     expect(publishing.publish).toBeUndefined();
     await expectNothingPublished(publishing.workspace);
   });
@@ -70,7 +75,9 @@ describe.each<Backend>(['artifacts', 'releases'])('%s backend', (backend) => {
     stored.forEach((s) => finishJob(s));
     const publishing = await collectAndPublish(world, run, backend);
     expect(publishing.collect.exitCode).toBe(1);
-    expect(publishing.collect.errors.join('\n')).toMatch(/Jobs 'build \(linux\)' \(job \d+, attempt 1\) and 'build \(mac\)' \(job \d+, attempt 1\) both stored 'tool\.zip'/);
+    expect(publishing.collect.errors.join('\n')).toMatch(
+      /Jobs 'build \(linux\)' \(job \d+, attempt 1\) and 'build \(mac\)' \(job \d+, attempt 1\) both stored 'tool\.zip'/,
+    );
     await expectNothingPublished(publishing.workspace);
   });
 
@@ -83,7 +90,9 @@ describe.each<Backend>(['artifacts', 'releases'])('%s backend', (backend) => {
     stored.forEach((s) => finishJob(s));
     const publishing = await collectAndPublish(world, run, backend);
     expect(publishing.collect.exitCode).toBe(1);
-    expect(publishing.collect.errors.join('\n')).toContain("'my app.zip' and 'my~app.zip' (both the asset 'my.app.zip')");
+    expect(publishing.collect.errors.join('\n')).toContain(
+      "'my app.zip' and 'my~app.zip' (both the asset 'my.app.zip')",
+    );
     await expectNothingPublished(publishing.workspace);
   });
 });
@@ -100,7 +109,9 @@ test('artifacts backend: an archive entry that would escape the destination (zip
 
   const publishing = await collectAndPublish(world, run, 'artifacts');
   expect(publishing.collect.exitCode).toBe(1);
-  expect(publishing.collect.errors.join('\n')).toContain("archive entry '../../../escaped.txt' contains a '..' component and would escape the destination (zip slip)");
+  expect(publishing.collect.errors.join('\n')).toContain(
+    "archive entry '../../../escaped.txt' contains a '..' component and would escape the destination (zip slip)",
+  );
   await expectNothingPublished(publishing.workspace);
   // Nowhere near the workspace either.
   for (const dir of [publishing.workspace, join(publishing.workspace, '..'), join(publishing.workspace, '../..')]) {

@@ -6,7 +6,16 @@
 import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals';
 import { createWorld, type World } from '../../testkit/world.ts';
 import { published, releasesOf, sha256 } from '../../testkit/inspect.ts';
-import { actAsJob, collectAndPublish, failAfterStore, finishJob, storeJob, storeMatrix, type Backend, type JobRun } from '../../testkit/matrix.ts';
+import {
+  actAsJob,
+  collectAndPublish,
+  failAfterStore,
+  finishJob,
+  storeJob,
+  storeMatrix,
+  type Backend,
+  type JobRun,
+} from '../../testkit/matrix.ts';
 
 jest.setTimeout(240_000);
 
@@ -25,7 +34,8 @@ function buildOutput(os: string, version = 'v1'): Record<string, string | Buffer
 function expectedAssets(outputs: Record<string, string | Buffer>[]): Record<string, string> {
   const assets: Record<string, string> = {};
   for (const files of outputs) {
-    for (const [path, content] of Object.entries(files)) assets[(path.split('/').pop() ?? '').replace(/[^A-Za-z0-9._-]+/g, '.')] = sha256(content);
+    for (const [path, content] of Object.entries(files))
+      assets[(path.split('/').pop() ?? '').replace(/[^A-Za-z0-9._-]+/g, '.')] = sha256(content);
   }
   return assets;
 }
@@ -42,8 +52,15 @@ async function publishedAssets(world: World): Promise<Map<string, Record<string,
 
 /** Names of the stored items still in the emulator for `backend`. */
 function storedItems(world: World, backend: Backend): string[] {
-  if (backend === 'artifacts') return world.emulator.artifacts.list().filter((a) => a.finalized).map((a) => a.name);
-  return world.repo.releases().filter((r) => r.draft && r.tagName.startsWith('_ci-store-')).map((r) => r.tagName);
+  if (backend === 'artifacts')
+    return world.emulator.artifacts
+      .list()
+      .filter((a) => a.finalized)
+      .map((a) => a.name);
+  return world.repo
+    .releases()
+    .filter((r) => r.draft && r.tagName.startsWith('_ci-store-'))
+    .map((r) => r.tagName);
 }
 
 function expectSuccess(...results: { exitCode: number | null; errors: string[]; stderr: string }[]): void {
@@ -77,7 +94,11 @@ describe.each(BACKENDS)('%s backend', (backend) => {
     const publishing = await collectAndPublish(world, run, backend, { 'numbered-keep-count': '2' });
     expectSuccess(publishing.collect, publishing.publish!);
     expect(publishing.collect.outputs.files).toBe('8');
-    expect(Number(publishing.collect.outputs.bytes)).toBe(Object.values(outputs).flatMap((o) => Object.values(o)).reduce((n, c) => n + Buffer.byteLength(c), 0));
+    expect(Number(publishing.collect.outputs.bytes)).toBe(
+      Object.values(outputs)
+        .flatMap((o) => Object.values(o))
+        .reduce((n, c) => n + Buffer.byteLength(c), 0),
+    );
     expect(publishing.collect.summary).toContain('build (linux)');
 
     const releases = await publishedAssets(world);
@@ -89,7 +110,12 @@ describe.each(BACKENDS)('%s backend', (backend) => {
 
   test('a failed matrix job re-run: its new attempt replaces what the failed attempt left, the others keep theirs', async () => {
     const run = world.startRun({ branch: 'main' });
-    const first = await storeMatrix(world, run, backend, Object.fromEntries(OS.map((os) => [`build (${os})`, buildOutput(os)])));
+    const first = await storeMatrix(
+      world,
+      run,
+      backend,
+      Object.fromEntries(OS.map((os) => [`build (${os})`, buildOutput(os)])),
+    );
     expectSuccess(...first.map((s) => s.result));
     // 'build (macos)' stored, then a later step failed and the runner died before its post step:
     // its attempt-1 item stays behind. The publishing job never ran (needs: failed).
@@ -99,16 +125,27 @@ describe.each(BACKENDS)('%s backend', (backend) => {
     // "Re-run failed jobs": attempt 2 runs 'build (macos)' and the publishing job again.
     const attempt2 = run.rerun();
     for (const job of attempt2.jobs()) job.update({ status: 'completed', conclusion: 'success' });
-    const rerun = await storeJob(world, attempt2, { name: 'build (macos)', backend, files: buildOutput('macos', 'v2') });
+    const rerun = await storeJob(world, attempt2, {
+      name: 'build (macos)',
+      backend,
+      files: buildOutput('macos', 'v2'),
+    });
     expectSuccess(rerun.result);
     finishJob(rerun);
-    expect(rerun.result.outputs['store-name']).not.toBe(first.find((s) => s.job.record.name === 'build (macos)')?.result.outputs['store-name']);
+    expect(rerun.result.outputs['store-name']).not.toBe(
+      first.find((s) => s.job.record.name === 'build (macos)')?.result.outputs['store-name'],
+    );
 
     const publishing = await collectAndPublish(world, attempt2, backend);
     expectSuccess(publishing.collect, publishing.publish!);
     // Chosen from the listing and the jobs API, before anything is downloaded.
-    expect(publishing.collect.stdout).toMatch(/Skipping \S+: stored by attempt 1 of job 'build \(macos\)', superseded by attempt 2 \(job \d+\)/);
-    const expected = expectedAssets([...OS.filter((os) => os !== 'macos').map((os) => buildOutput(os)), buildOutput('macos', 'v2')]);
+    expect(publishing.collect.stdout).toMatch(
+      /Skipping \S+: stored by attempt 1 of job 'build \(macos\)', superseded by attempt 2 \(job \d+\)/,
+    );
+    const expected = expectedAssets([
+      ...OS.filter((os) => os !== 'macos').map((os) => buildOutput(os)),
+      buildOutput('macos', 'v2'),
+    ]);
     const releases = await publishedAssets(world);
     expect(releases.get('ci-main-1')).toEqual(expected);
     expect(releases.get('ci-main-latest')).toEqual(expected);
@@ -116,9 +153,10 @@ describe.each(BACKENDS)('%s backend', (backend) => {
     expect(marker).toMatchObject({ runNumber: 1, runAttempt: 2 });
   });
 
-  test('a full re-run replaces Numbered #1 and Latest with the new attempt\'s files, never mixing attempts', async () => {
+  test("a full re-run replaces Numbered #1 and Latest with the new attempt's files, never mixing attempts", async () => {
     const run = world.startRun({ branch: 'main' });
-    const jobs = (version: string) => Object.fromEntries(OS.slice(0, 2).map((os) => [`build (${os})`, buildOutput(os, version)]));
+    const jobs = (version: string) =>
+      Object.fromEntries(OS.slice(0, 2).map((os) => [`build (${os})`, buildOutput(os, version)]));
     (await storeMatrix(world, run, backend, jobs('v1'))).forEach((s) => finishJob(s));
     expectSuccess((await collectAndPublish(world, run, backend)).publish!);
     run.update({ status: 'completed', conclusion: 'success' });
@@ -141,7 +179,10 @@ describe.each(BACKENDS)('%s backend', (backend) => {
 
   test('a job that fails after storing: the post step removes its item, and collect never sees it', async () => {
     const run = world.startRun({ branch: 'main' });
-    const [good, bad] = (await storeMatrix(world, run, backend, { 'build (linux)': buildOutput('linux'), 'build (windows)': buildOutput('windows') })) as [JobRun, JobRun];
+    const [good, bad] = (await storeMatrix(world, run, backend, {
+      'build (linux)': buildOutput('linux'),
+      'build (windows)': buildOutput('windows'),
+    })) as [JobRun, JobRun];
     expectSuccess(good.result, bad.result);
     finishJob(good);
     expect(storedItems(world, backend)).toHaveLength(2);
@@ -149,7 +190,9 @@ describe.each(BACKENDS)('%s backend', (backend) => {
     const post = await failAfterStore(world, run, bad, { backend });
     expect(post.exitCode).toBe(0);
     expect(post.warnings).toEqual([]);
-    expect(post.stdout).toContain(`Removed stored item ${bad.result.outputs['store-name']} because step 'Run tests' concluded 'failure'.`);
+    expect(post.stdout).toContain(
+      `Removed stored item ${bad.result.outputs['store-name']} because step 'Run tests' concluded 'failure'.`,
+    );
     expect(storedItems(world, backend)).toEqual([good.result.outputs['store-name']]);
 
     // Running the post step again (e.g. a cancelled job's second post) is harmless.
@@ -171,9 +214,17 @@ describe.each(BACKENDS)('%s backend', (backend) => {
       { name: 'Run ci-release-publisher (store)', status: 'completed' },
       { name: 'Post Run ci-release-publisher (store)', status: 'in_progress' },
     ]);
-    const post = await actAsJob(world, run, good.job, { mode: 'store', path: 'dist/*', backend }, { workspace: good.workspace, entry: 'post', state: good.result.state });
+    const post = await actAsJob(
+      world,
+      run,
+      good.job,
+      { mode: 'store', path: 'dist/*', backend },
+      { workspace: good.workspace, entry: 'post', state: good.result.state },
+    );
     expect(post.exitCode).toBe(0);
-    expect(post.stdout).toContain(`Keeping stored item ${good.result.outputs['store-name']}: all 2 finished steps succeeded.`);
+    expect(post.stdout).toContain(
+      `Keeping stored item ${good.result.outputs['store-name']}: all 2 finished steps succeeded.`,
+    );
     expect(storedItems(world, backend)).toEqual([good.result.outputs['store-name']]);
   });
 });

@@ -50,7 +50,12 @@ beforeAll(async () => {
     secondary: new SecondaryLimiter(GITHUB_SECONDARY_LIMITS),
     log: [],
     invalid: [],
-    options: { rateLimit: undefined, primaryLimits: GITHUB_PRIMARY_LIMITS, draftPatchWithoutTagUntags: false, validateRequests: true },
+    options: {
+      rateLimit: undefined,
+      primaryLimits: GITHUB_PRIMARY_LIMITS,
+      draftPatchWithoutTagUntags: false,
+      validateRequests: true,
+    },
     urls: () => ({ apiUrl: origin, serverUrl: origin }),
   });
   server = createServer((req, res) => {
@@ -93,7 +98,9 @@ describe('artifact service with the real client', () => {
   it('uploads, lists, downloads and deletes an artifact', async () => {
     actAs(1);
     const root = await sourceFiles('up1', { 'a.txt': 'alpha', 'b.bin': 'x'.repeat(100_000) });
-    const uploaded = await client.uploadArtifact('first', [join(root, 'a.txt'), join(root, 'b.bin')], root, { compressionLevel: 0 });
+    const uploaded = await client.uploadArtifact('first', [join(root, 'a.txt'), join(root, 'b.bin')], root, {
+      compressionLevel: 0,
+    });
     expect(uploaded.id).toBeGreaterThan(0);
     expect(uploaded.size).toBeGreaterThan(100_000);
 
@@ -111,7 +118,9 @@ describe('artifact service with the real client', () => {
     await client.downloadArtifact(uploaded.id as number, { path: raw, skipDecompress: true });
     const [zipName] = await readdir(raw);
     expect(zipName).toBe('first.zip');
-    const zipHash = createHash('sha256').update(await readFile(join(raw, zipName ?? ''))).digest('hex');
+    const zipHash = createHash('sha256')
+      .update(await readFile(join(raw, zipName ?? '')))
+      .digest('hex');
     expect(zipHash).toBe(uploaded.digest);
 
     await client.deleteArtifact('first');
@@ -122,7 +131,9 @@ describe('artifact service with the real client', () => {
     actAs(3);
     const root = await sourceFiles('up2', { 'c.txt': 'c' });
     await client.uploadArtifact('dup', [join(root, 'c.txt')], root);
-    await expect(client.uploadArtifact('dup', [join(root, 'c.txt')], root)).rejects.toThrow(/already exists on the workflow run/);
+    await expect(client.uploadArtifact('dup', [join(root, 'c.txt')], root)).rejects.toThrow(
+      /already exists on the workflow run/,
+    );
   });
 
   it('keeps runs apart: another run sees none of these artifacts', async () => {
@@ -137,7 +148,10 @@ describe('artifact service with the real client', () => {
       fetch(`${origin}${path}`, { method, headers: { authorization: `token ${token}` }, redirect: 'manual' });
     const list = await get(`/repos/${owner}/${repo}/actions/runs/${runId}/artifacts`, 'reader');
     expect(list.status).toBe(200);
-    const body = (await list.json()) as { total_count: number; artifacts: { id: number; name: string; digest: string }[] };
+    const body = (await list.json()) as {
+      total_count: number;
+      artifacts: { id: number; name: string; digest: string }[];
+    };
     expect(body.total_count).toBe(1);
     expect(body.artifacts[0]).toMatchObject({ id: artifact?.id, name: 'dup' });
 
@@ -146,8 +160,12 @@ describe('artifact service with the real client', () => {
     const blob = await fetch(zip.headers.get('location') ?? '');
     expect(blob.headers.get('content-type')).toBe('application/zip');
 
-    expect((await get(`/repos/${owner}/${repo}/actions/artifacts/${artifact?.id}`, 'reader', 'DELETE')).status).toBe(403);
-    expect((await get(`/repos/${owner}/${repo}/actions/artifacts/${artifact?.id}`, 'writer', 'DELETE')).status).toBe(204);
+    expect((await get(`/repos/${owner}/${repo}/actions/artifacts/${artifact?.id}`, 'reader', 'DELETE')).status).toBe(
+      403,
+    );
+    expect((await get(`/repos/${owner}/${repo}/actions/artifacts/${artifact?.id}`, 'writer', 'DELETE')).status).toBe(
+      204,
+    );
     expect((await get(`/repos/${owner}/${repo}/actions/artifacts/${artifact?.id}`, 'reader')).status).toBe(404);
   });
 

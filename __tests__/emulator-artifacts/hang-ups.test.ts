@@ -33,7 +33,11 @@ function blobUrl(record: ArtifactRecord, query: string): string {
 }
 
 /** Sends a request, writes `body` (fewer bytes than `length` announces), then drops the connection. */
-function hangUp(method: string, url: string, o: { length?: number; body?: Buffer; afterHeaders?: boolean }): Promise<void> {
+function hangUp(
+  method: string,
+  url: string,
+  o: { length?: number; body?: Buffer; afterHeaders?: boolean },
+): Promise<void> {
   return new Promise((resolve) => {
     const req = request(url, { method, headers: o.length === undefined ? {} : { 'content-length': String(o.length) } });
     req.on('error', () => resolve());
@@ -64,19 +68,32 @@ describe('artifact service when clients hang up', () => {
     const created = await fetch(`${server.origin}/twirp/github.actions.results.api.v1.ArtifactService/CreateArtifact`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ workflow_run_backend_id: runBackendId('octo', 'app', runId), workflow_job_run_backend_id: jobBackendId(2), name: 'aborted', version: 4 }),
+      body: JSON.stringify({
+        workflow_run_backend_id: runBackendId('octo', 'app', runId),
+        workflow_job_run_backend_id: jobBackendId(2),
+        name: 'aborted',
+        version: 4,
+      }),
     });
     expect(created.status).toBe(200);
     const record = server.service.list().find((a) => a.name === 'aborted') as ArtifactRecord;
     const blockId = Buffer.from('block-0').toString('base64');
-    await hangUp('PUT', blobUrl(record, `&comp=block&blockid=${encodeURIComponent(blockId)}`), { length: 1024 * 1024, body: Buffer.alloc(64 * 1024, 1) });
+    await hangUp('PUT', blobUrl(record, `&comp=block&blockid=${encodeURIComponent(blockId)}`), {
+      length: 1024 * 1024,
+      body: Buffer.alloc(64 * 1024, 1),
+    });
     await hangUp('PUT', blobUrl(record, ''), { length: 1024 * 1024, body: Buffer.alloc(64 * 1024, 1) });
     await server.settled();
     expect(server.failures).toEqual([]);
-    const commit = await fetch(blobUrl(record, '&comp=blocklist'), { method: 'PUT', body: `<BlockList><Latest>${blockId}</Latest></BlockList>` });
+    const commit = await fetch(blobUrl(record, '&comp=blocklist'), {
+      method: 'PUT',
+      body: `<BlockList><Latest>${blockId}</Latest></BlockList>`,
+    });
     expect(commit.status).toBe(400);
     expect(record.committed).toBe(false);
-    const leftovers = (await readdir(join(root, 'blobs'), { recursive: true })).filter((f) => f.includes('partial') || f.includes(`artifact-${record.id}`));
+    const leftovers = (await readdir(join(root, 'blobs'), { recursive: true })).filter(
+      (f) => f.includes('partial') || f.includes(`artifact-${record.id}`),
+    );
     expect(leftovers.filter((f) => !f.endsWith('.blocks'))).toEqual([]);
   });
 });

@@ -10,10 +10,36 @@ describe('workflow runs', () => {
   test('filters by branch, event, status or conclusion, head_sha; newest first; paginated', async () => {
     const ci = w().repo.addWorkflow('.github/workflows/ci.yml', 'CI');
     const other = w().repo.addWorkflow('.github/workflows/other.yml');
-    const r1 = w().repo.addRun({ workflowId: ci.id, headBranch: 'main', headSha: w().sha, status: 'completed', conclusion: 'success', createdAt: at(1) });
-    const r2 = w().repo.addRun({ workflowId: ci.id, headBranch: 'main', headSha: w().sha, event: 'schedule', createdAt: at(2) });
-    const r3 = w().repo.addRun({ workflowId: ci.id, headBranch: 'v1.0', headSha: w().sha, status: 'completed', conclusion: 'failure', createdAt: at(3) });
-    w().repo.addRun({ workflowId: other.id, headBranch: 'main', headSha: 'a'.repeat(40), status: 'queued', createdAt: at(4) });
+    const r1 = w().repo.addRun({
+      workflowId: ci.id,
+      headBranch: 'main',
+      headSha: w().sha,
+      status: 'completed',
+      conclusion: 'success',
+      createdAt: at(1),
+    });
+    const r2 = w().repo.addRun({
+      workflowId: ci.id,
+      headBranch: 'main',
+      headSha: w().sha,
+      event: 'schedule',
+      createdAt: at(2),
+    });
+    const r3 = w().repo.addRun({
+      workflowId: ci.id,
+      headBranch: 'v1.0',
+      headSha: w().sha,
+      status: 'completed',
+      conclusion: 'failure',
+      createdAt: at(3),
+    });
+    w().repo.addRun({
+      workflowId: other.id,
+      headBranch: 'main',
+      headSha: 'a'.repeat(40),
+      status: 'queued',
+      createdAt: at(4),
+    });
     expect([r1.runNumber, r2.runNumber, r3.runNumber]).toEqual([1, 2, 3]);
 
     const byFile = await json(await w().api('GET', `${R}/actions/workflows/ci.yml/runs?branch=main`));
@@ -115,17 +141,35 @@ describe('workflow runs', () => {
 
 describe('commit statuses', () => {
   test('create and list newest first; validation', async () => {
-    const first = await w().api('POST', `${R}/statuses/${w().sha}`, undefined, { state: 'pending', context: 'ci-release', description: 'working' });
+    const first = await w().api('POST', `${R}/statuses/${w().sha}`, undefined, {
+      state: 'pending',
+      context: 'ci-release',
+      description: 'working',
+    });
     expect(first.status).toBe(201);
-    expect(await json(first)).toMatchObject({ state: 'pending', context: 'ci-release', description: 'working', target_url: null });
-    await w().api('POST', `${R}/statuses/${w().sha}`, undefined, { state: 'success', context: 'ci-release', target_url: 'https://example.test/r' });
+    expect(await json(first)).toMatchObject({
+      state: 'pending',
+      context: 'ci-release',
+      description: 'working',
+      target_url: null,
+    });
+    await w().api('POST', `${R}/statuses/${w().sha}`, undefined, {
+      state: 'success',
+      context: 'ci-release',
+      target_url: 'https://example.test/r',
+    });
     const listed = await json<any[]>(await w().api('GET', `${R}/commits/main/statuses`));
     expect(listed.map((s) => s.state)).toEqual(['success', 'pending']);
     expect(w().repo.statuses(w().sha)).toHaveLength(2);
 
     expect((await w().api('POST', `${R}/statuses/${w().sha}`, undefined, { state: 'done' })).status).toBe(422);
-    expect((await w().api('POST', `${R}/statuses/${w().sha}`, undefined, { state: 'success', description: 'x'.repeat(141) })).status).toBe(422);
-    expect((await w().api('POST', `${R}/statuses/${'b'.repeat(40)}`, undefined, { state: 'success' })).status).toBe(422);
+    expect(
+      (await w().api('POST', `${R}/statuses/${w().sha}`, undefined, { state: 'success', description: 'x'.repeat(141) }))
+        .status,
+    ).toBe(422);
+    expect((await w().api('POST', `${R}/statuses/${'b'.repeat(40)}`, undefined, { state: 'success' })).status).toBe(
+      422,
+    );
     expect(w().repo.statuses(w().sha)).toHaveLength(2);
   });
 });
@@ -135,11 +179,15 @@ describe('git refs', () => {
     const next = w().repo.addCommit();
     const created = await w().api('POST', `${R}/git/refs`, undefined, { ref: 'refs/tags/ci-main-1', sha: w().sha });
     expect(created.status).toBe(201);
-    expect((await w().api('POST', `${R}/git/refs`, undefined, { ref: 'refs/tags/ci-main-1', sha: w().sha })).status).toBe(422);
+    expect(
+      (await w().api('POST', `${R}/git/refs`, undefined, { ref: 'refs/tags/ci-main-1', sha: w().sha })).status,
+    ).toBe(422);
     await w().api('POST', `${R}/git/refs`, undefined, { ref: 'refs/tags/ci-main-2', sha: w().sha });
     const matching = await json<any[]>(await w().api('GET', `${R}/git/matching-refs/tags/ci-main-`));
     expect(matching.map((r) => r.ref)).toEqual(['refs/tags/ci-main-1', 'refs/tags/ci-main-2']);
-    const moved = await json(await w().api('PATCH', `${R}/git/refs/tags/ci-main-2`, undefined, { sha: next, force: true }));
+    const moved = await json(
+      await w().api('PATCH', `${R}/git/refs/tags/ci-main-2`, undefined, { sha: next, force: true }),
+    );
     expect(moved.object.sha).toBe(next);
     expect((await w().api('DELETE', `${R}/git/refs/tags/ci-main-1`)).status).toBe(204);
     const again = await w().api('DELETE', `${R}/git/refs/tags/ci-main-1`);

@@ -15,11 +15,23 @@ async function draft(tag = '_ci-main-1'): Promise<any> {
 /** Sends `sent` of `declared` bytes, drops the connection once the emulator holds the asset, and waits until it has noticed. */
 async function abortedUpload(uploadUrl: string, name: string, declared: number, sent: number): Promise<void> {
   const url = new URL(uploadUrl.replace('{?name,label}', `?name=${name}`));
-  const req = request(url, { method: 'POST', headers: { authorization: `token ${WRITER}`, 'content-length': String(declared), 'content-type': 'application/zip' } });
+  const req = request(url, {
+    method: 'POST',
+    headers: {
+      authorization: `token ${WRITER}`,
+      'content-length': String(declared),
+      'content-type': 'application/zip',
+    },
+  });
   req.on('error', () => {});
   req.write(Buffer.alloc(sent, 7));
   const deadline = Date.now() + 5000;
-  while (!w().repo.releases().some((r) => r.assets.some((a) => a.name === name)) && Date.now() < deadline) {
+  while (
+    !w()
+      .repo.releases()
+      .some((r) => r.assets.some((a) => a.name === name)) &&
+    Date.now() < deadline
+  ) {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   req.destroy();
@@ -64,7 +76,10 @@ describe('asset upload', () => {
     expect((await upload(w(), rel.upload_url, 'empty', new Uint8Array())).status).toBe(422);
     const status = await new Promise<number>((resolve, reject) => {
       const url = new URL(rel.upload_url.replace('{?name,label}', '?name=huge.bin'));
-      const req = request(url, { method: 'POST', headers: { authorization: `token ${WRITER}`, 'content-length': String(3 * 1024 ** 3) } });
+      const req = request(url, {
+        method: 'POST',
+        headers: { authorization: `token ${WRITER}`, 'content-length': String(3 * 1024 ** 3) },
+      });
       req.on('response', (res) => {
         resolve(res.statusCode ?? 0);
         req.destroy();
@@ -120,7 +135,9 @@ describe('asset download', () => {
     expect(JSON.stringify(w().emu.log)).not.toContain(sig);
     expect(w().emu.log.find((e) => e.path.startsWith('/_blobs'))?.query.sig).toBe('[redacted]');
     // fetch follows the redirect itself
-    const followed = await w().api('GET', `${R}/releases/assets/${asset.id}`, WRITER, undefined, { accept: 'application/octet-stream' });
+    const followed = await w().api('GET', `${R}/releases/assets/${asset.id}`, WRITER, undefined, {
+      accept: 'application/octet-stream',
+    });
     expect(await followed.text()).toBe('payload');
     expect(w().emu.asset(asset.id)?.downloadCount).toBe(2);
   });
@@ -149,7 +166,9 @@ describe('immutable releases', () => {
     const rel = await draft('v9');
     const asset = await json(await upload(w(), rel.upload_url, 'a.txt', 'a'));
     expect((await json(await w().api('GET', `${R}/releases/${rel.id}`))).immutable).toBe(false);
-    const published = await json(await w().api('PATCH', `${R}/releases/${rel.id}`, undefined, { tag_name: 'v9', draft: false }));
+    const published = await json(
+      await w().api('PATCH', `${R}/releases/${rel.id}`, undefined, { tag_name: 'v9', draft: false }),
+    );
     expect(published.immutable).toBe(true);
 
     expect((await upload(w(), rel.upload_url, 'b.txt', 'b')).status).toBe(422);
@@ -160,14 +179,20 @@ describe('immutable releases', () => {
     expect((await w().api('PATCH', `${R}/git/refs/tags/v9`, undefined, { sha: other, force: true })).status).toBe(422);
     expect((await w().api('PATCH', `${R}/releases/${rel.id}`, undefined, { draft: true })).status).toBe(422);
     // title and notes stay editable
-    expect((await w().api('PATCH', `${R}/releases/${rel.id}`, undefined, { name: 'New title', body: 'notes' })).status).toBe(200);
+    expect(
+      (await w().api('PATCH', `${R}/releases/${rel.id}`, undefined, { name: 'New title', body: 'notes' })).status,
+    ).toBe(200);
 
     // The release itself may be deleted; the tag is then free to delete, but the name is burned.
     expect((await w().api('DELETE', `${R}/releases/${rel.id}`)).status).toBe(204);
     expect((await w().api('DELETE', `${R}/git/refs/tags/v9`)).status).toBe(204);
     const reuse = await w().api('POST', `${R}/releases`, undefined, { tag_name: 'v9' });
     expect(reuse.status).toBe(422);
-    expect((await json(reuse)).errors[0]).toMatchObject({ code: 'custom', field: 'tag_name', message: 'tag_name was used by an immutable release' });
+    expect((await json(reuse)).errors[0]).toMatchObject({
+      code: 'custom',
+      field: 'tag_name',
+      message: 'tag_name was used by an immutable release',
+    });
     w().repo.setImmutableReleases(false);
     expect((await w().api('POST', `${R}/releases`, undefined, { tag_name: 'v9' })).status).toBe(422);
     // A draft may still carry the name; it just can never be published.

@@ -95,13 +95,25 @@ describe('rate limit', () => {
 describe('fault injection', () => {
   test('status fault on the nth matching request, for `times` requests, without changing state', async () => {
     w = await startWorld();
-    const rule = w.emu.faults.add({ method: 'POST', path: `${R}/releases`, nth: 2, times: 2, action: { status: 502, body: { message: 'Bad gateway' } } });
+    const rule = w.emu.faults.add({
+      method: 'POST',
+      path: `${R}/releases`,
+      nth: 2,
+      times: 2,
+      action: { status: 502, body: { message: 'Bad gateway' } },
+    });
     const codes: number[] = [];
-    for (let i = 0; i < 4; i++) codes.push((await w.api('POST', `${R}/releases`, WRITER, { tag_name: `v${i}` })).status);
+    for (let i = 0; i < 4; i++)
+      codes.push((await w.api('POST', `${R}/releases`, WRITER, { tag_name: `v${i}` })).status);
     expect(codes).toEqual([201, 502, 502, 201]);
     expect(rule.fired).toBe(2);
     expect(rule.matched).toBe(4);
-    expect(w.repo.releases().map((r) => r.tagName).sort()).toEqual(['v0', 'v3']);
+    expect(
+      w.repo
+        .releases()
+        .map((r) => r.tagName)
+        .sort(),
+    ).toEqual(['v0', 'v3']);
     expect(w.emu.writes().map((e) => e.status)).toEqual([201, 201]);
     expect(w.emu.log.filter((e) => e.status === 502)).toHaveLength(2);
     w.emu.faults.clear();
@@ -169,7 +181,11 @@ describe('robustness', () => {
     w = await startWorld();
     expect((await w.api('GET', `${R}/releases/tags/%E0%A4%A`)).status).toBe(404);
     expect((await w.api('GET', `${R}/releases/not-a-number`)).status).toBe(404);
-    const notObject = await fetch(`${w.emu.url}${R}/releases`, { method: 'POST', headers: { authorization: `token ${WRITER}` }, body: '[1,2]' });
+    const notObject = await fetch(`${w.emu.url}${R}/releases`, {
+      method: 'POST',
+      headers: { authorization: `token ${WRITER}` },
+      body: '[1,2]',
+    });
     expect(notObject.status).toBe(400);
     const wrongType = await w.api('POST', `${R}/releases`, WRITER, { tag_name: 42 });
     expect(wrongType.status).toBe(422);

@@ -14,7 +14,8 @@ interface CompareBody {
   commits: { sha: string; commit: { message: string; author: { name: string } }; parents: { sha: string }[] }[];
 }
 
-const compare = async (basehead: string, query = '', token?: string) => w().api('GET', `${R}/compare/${basehead}${query}`, token);
+const compare = async (basehead: string, query = '', token?: string) =>
+  w().api('GET', `${R}/compare/${basehead}${query}`, token);
 
 test('ahead: the commits reachable from head and not from base, oldest first, with message, author and parents', async () => {
   const base = w().sha;
@@ -23,11 +24,19 @@ test('ahead: the commits reachable from head and not from base, oldest first, wi
   const res = await compare(`${base}...${b}`, '', READER);
   expect(res.status).toBe(200);
   const body = await json<CompareBody>(res);
-  expect(body).toMatchObject({ status: 'ahead', ahead_by: 2, behind_by: 0, total_commits: 2, merge_base_commit: { sha: base } });
-  expect(body.commits.map((c) => [c.sha, c.commit.message, c.commit.author.name, c.parents.map((p) => p.sha)])).toEqual([
-    [a, 'First fix\n\ndetails', 'Ada', [base]],
-    [b, 'Second fix', 'Grace', [a]],
-  ]);
+  expect(body).toMatchObject({
+    status: 'ahead',
+    ahead_by: 2,
+    behind_by: 0,
+    total_commits: 2,
+    merge_base_commit: { sha: base },
+  });
+  expect(body.commits.map((c) => [c.sha, c.commit.message, c.commit.author.name, c.parents.map((p) => p.sha)])).toEqual(
+    [
+      [a, 'First fix\n\ndetails', 'Ada', [base]],
+      [b, 'Second fix', 'Grace', [a]],
+    ],
+  );
   expect(body.html_url).toBe(`${w().emu.serverUrl}/octo/app/compare/${base}...${b}`);
 });
 
@@ -35,11 +44,24 @@ test('identical, behind and diverged; branch names resolve; unknown commits are 
   const base = w().sha;
   const next = w().repo.addCommit();
   expect((await json<CompareBody>(await compare(`${base}...${base}`))).status).toBe('identical');
-  expect(await json<CompareBody>(await compare(`${next}...${base}`))).toMatchObject({ status: 'behind', ahead_by: 0, behind_by: 1, commits: [] });
+  expect(await json<CompareBody>(await compare(`${next}...${base}`))).toMatchObject({
+    status: 'behind',
+    ahead_by: 0,
+    behind_by: 1,
+    commits: [],
+  });
   const side = w().repo.addCommit(undefined, { parents: [base], message: 'side' });
-  expect(await json<CompareBody>(await compare(`${next}...${side}`))).toMatchObject({ status: 'diverged', ahead_by: 1, behind_by: 1, merge_base_commit: { sha: base } });
+  expect(await json<CompareBody>(await compare(`${next}...${side}`))).toMatchObject({
+    status: 'diverged',
+    ahead_by: 1,
+    behind_by: 1,
+    merge_base_commit: { sha: base },
+  });
   const root = w().repo.addCommit(undefined, { parents: [] });
-  expect(await json<CompareBody>(await compare(`${base}...${root}`))).toMatchObject({ status: 'diverged', merge_base_commit: null });
+  expect(await json<CompareBody>(await compare(`${base}...${root}`))).toMatchObject({
+    status: 'diverged',
+    merge_base_commit: null,
+  });
   expect((await json<CompareBody>(await compare(`main...${next}`))).ahead_by).toBe(1);
   expect((await compare(`${base}...${'f'.repeat(40)}`)).status).toBe(404);
 });

@@ -83,11 +83,18 @@ describe('drafts and tags', () => {
 
     const draft = await json(await w().api('POST', `${R}/releases`, undefined, { tag_name: 'on-dev', draft: true }));
     await w().api('DELETE', `${R}/releases/${(await json(await w().api('GET', `${R}/releases/tags/on-dev`))).id}`);
-    const published = await w().api('PATCH', `${R}/releases/${draft.id}`, undefined, { tag_name: 'on-dev', target_commitish: w().sha, draft: false });
+    const published = await w().api('PATCH', `${R}/releases/${draft.id}`, undefined, {
+      tag_name: 'on-dev',
+      target_commitish: w().sha,
+      draft: false,
+    });
     expect(published.status).toBe(200);
     expect(w().repo.tags()['on-dev']).toBe(other);
 
-    const unknown = await w().api('POST', `${R}/releases`, undefined, { tag_name: 'x', target_commitish: 'f'.repeat(40) });
+    const unknown = await w().api('POST', `${R}/releases`, undefined, {
+      tag_name: 'x',
+      target_commitish: 'f'.repeat(40),
+    });
     expect(unknown.status).toBe(422);
     expect(w().repo.tags().x).toBeUndefined();
   });
@@ -134,15 +141,24 @@ describe('drafts and tags', () => {
     const long = await w().api('POST', `${R}/releases`, undefined, { tag_name: 'b', body: 'x'.repeat(125_001) });
     expect(long.status).toBe(422);
     expect((await json(long)).errors[0]).toMatchObject({ resource: 'Release', field: 'body' });
-    expect((await w().api('POST', `${R}/releases`, undefined, { tag_name: 'b', body: 'x'.repeat(125_000), draft: true })).status).toBe(201);
+    expect(
+      (await w().api('POST', `${R}/releases`, undefined, { tag_name: 'b', body: 'x'.repeat(125_000), draft: true }))
+        .status,
+    ).toBe(201);
     for (const bad of [{ draft: true }, { prerelease: true }]) {
       const res = await w().api('POST', `${R}/releases`, undefined, { tag_name: 'm', make_latest: 'true', ...bad });
       expect(res.status).toBe(422);
       expect((await json(res)).errors[0].field).toBe('make_latest');
     }
-    expect((await w().api('POST', `${R}/releases`, undefined, { tag_name: 'm', make_latest: 'sometimes' })).status).toBe(422);
+    expect(
+      (await w().api('POST', `${R}/releases`, undefined, { tag_name: 'm', make_latest: 'sometimes' })).status,
+    ).toBe(422);
     expect((await w().api('POST', `${R}/releases`, undefined, { name: 'no tag' })).status).toBe(422);
-    const malformed = await fetch(`${w().emu.url}${R}/releases`, { method: 'POST', headers: { authorization: 'token tok-writer' }, body: '{nope' });
+    const malformed = await fetch(`${w().emu.url}${R}/releases`, {
+      method: 'POST',
+      headers: { authorization: 'token tok-writer' },
+      body: '{nope',
+    });
     expect(malformed.status).toBe(400);
     expect((await json(malformed)).message).toBe('Problems parsing JSON');
     expect(w().repo.tags()).toEqual({});

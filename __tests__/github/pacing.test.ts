@@ -29,8 +29,11 @@ async function setUp(secondaryLimits: Partial<SecondaryLimits>): Promise<{ e: Em
 }
 
 function statuses(octokit: ReturnType<typeof createOctokit>, sha: string, count: number) {
-  return Promise.all(Array.from({ length: count }, (_, i) =>
-    octokit.rest.repos.createCommitStatus({ owner: 'octo', repo: 'app', sha, state: 'success', context: `c${i}` })));
+  return Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      octokit.rest.repos.createCommitStatus({ owner: 'octo', repo: 'app', sha, state: 'success', context: `c${i}` }),
+    ),
+  );
 }
 
 test("130 writes at once are paced to GitHub's allowance and never refused", async () => {

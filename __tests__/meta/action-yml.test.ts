@@ -7,12 +7,13 @@ import { ROOT, action, actionErrors, actionText } from './files.ts';
 // The Feather icons the Marketplace accepts include these; the colours are its complete list.
 const COLORS = ['white', 'black', 'yellow', 'blue', 'green', 'orange', 'red', 'purple', 'gray-dark'];
 
-test('GitHub\'s action schema accepts action.yml', () => {
+test("GitHub's action schema accepts action.yml", () => {
   expect(actionErrors('action.yml', actionText())).toEqual([]);
 });
 
 test('the schema check fails on a broken action.yml', () => {
-  const broken = 'name: x\ndescription: y\nbranding: { icon: not-an-icon, color: pink }\nruns: { using: node99, main: a.js }\n';
+  const broken =
+    'name: x\ndescription: y\nbranding: { icon: not-an-icon, color: pink }\nruns: { using: node99, main: a.js }\n';
   expect(actionErrors('action.yml', broken)).toEqual([
     expect.stringContaining("'not-an-icon'"),
     expect.stringContaining("'pink'"),

@@ -8,7 +8,10 @@ import { dirname, join, normalize, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
 
 interface Import {
   readonly file: string;
@@ -25,7 +28,8 @@ function sources(dir: string): string[] {
 }
 
 // Static imports and re-exports (type-only too) and dynamic import('...') calls.
-const IMPORT = /(?:^|\n)\s*(import|export)\s+(type\s+)?(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT =
+  /(?:^|\n)\s*(import|export)\s+(type\s+)?(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 function importsOf(file: string): Import[] {
   const text = readFileSync(join(ROOT, file), 'utf8');
@@ -33,12 +37,18 @@ function importsOf(file: string): Import[] {
   for (const m of text.matchAll(IMPORT)) {
     const specifier = m[3] ?? m[4]!;
     const bare = !specifier.startsWith('.');
-    found.push({ file, bare, typeOnly: Boolean(m[2]), target: bare ? specifier : normalize(join(dirname(file), specifier)) });
+    found.push({
+      file,
+      bare,
+      typeOnly: Boolean(m[2]),
+      target: bare ? specifier : normalize(join(dirname(file), specifier)),
+    });
   }
   return found;
 }
 
-const packageOf = (specifier: string): string => (specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!);
+const packageOf = (specifier: string): string =>
+  specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!;
 const isBuiltin = (specifier: string): boolean => specifier.startsWith('node:') || builtinModules.includes(specifier);
 
 const SRC = sources('src').map(importsOf).flat();
@@ -59,37 +69,81 @@ test('entry points call run() / runPost() and nothing else', () => {
 });
 
 test('planning imports only planning and node built-ins without I/O', () => {
-  const IO = ['node:fs', 'node:fs/promises', 'node:http', 'node:https', 'node:net', 'node:child_process', 'fs', 'http', 'https'];
-  expect(offenders(SRC.filter(under('src/planning/')), (i) => (i.bare ? !isBuiltin(i.target) || IO.includes(i.target) : !i.target.startsWith('src/planning/')))).toEqual([]);
+  const IO = [
+    'node:fs',
+    'node:fs/promises',
+    'node:http',
+    'node:https',
+    'node:net',
+    'node:child_process',
+    'fs',
+    'http',
+    'https',
+  ];
+  expect(
+    offenders(SRC.filter(under('src/planning/')), (i) =>
+      i.bare ? !isBuiltin(i.target) || IO.includes(i.target) : !i.target.startsWith('src/planning/'),
+    ),
+  ).toEqual([]);
 });
 
 test('planning never reads the clock: `now` is passed in', () => {
-  const reads = sources('src/planning').filter((f) => /Date\.now\(|new Date\(\)/.test(readFileSync(join(ROOT, f), 'utf8')));
+  const reads = sources('src/planning').filter((f) =>
+    /Date\.now\(|new Date\(\)/.test(readFileSync(join(ROOT, f), 'utf8')),
+  );
   expect(reads).toEqual([]);
 });
 
 test('only src/github/ speaks REST (Octokit, @actions/github, HTTP clients)', () => {
   const REST = ['@octokit/', '@actions/github', '@actions/http-client', 'undici', 'bottleneck'];
-  expect(offenders(SRC.filter((i) => !i.file.startsWith('src/github/')), (i) => i.bare && REST.some((p) => i.target.startsWith(p)))).toEqual([]);
+  expect(
+    offenders(
+      SRC.filter((i) => !i.file.startsWith('src/github/')),
+      (i) => i.bare && REST.some((p) => i.target.startsWith(p)),
+    ),
+  ).toEqual([]);
 });
 
 test('only main.ts, post-main.ts and deps.ts import @actions/core', () => {
   const allowed = ['src/main.ts', 'src/post-main.ts', 'src/deps.ts'];
-  expect(offenders(SRC.filter((i) => !allowed.includes(i.file)), (i) => i.target === '@actions/core')).toEqual([]);
+  expect(
+    offenders(
+      SRC.filter((i) => !allowed.includes(i.file)),
+      (i) => i.target === '@actions/core',
+    ),
+  ).toEqual([]);
 });
 
 test('deps.ts is the only place that builds clients: Octokits and the artifact client', () => {
   const BUILDERS = ['src/github/octokit.ts', 'src/store/lazy-artifact-client.ts', '@actions/artifact'];
-  const mayBuild = (i: Import) => i.file === 'src/deps.ts' || (i.file.startsWith('src/github/') && i.target.startsWith('src/github/')) || (i.file === 'src/store/lazy-artifact-client.ts' && i.target === '@actions/artifact');
-  expect(offenders(SRC.filter((i) => !mayBuild(i) && !i.typeOnly), (i) => BUILDERS.includes(i.target))).toEqual([]);
+  const mayBuild = (i: Import) =>
+    i.file === 'src/deps.ts' ||
+    (i.file.startsWith('src/github/') && i.target.startsWith('src/github/')) ||
+    (i.file === 'src/store/lazy-artifact-client.ts' && i.target === '@actions/artifact');
+  expect(
+    offenders(
+      SRC.filter((i) => !mayBuild(i) && !i.typeOnly),
+      (i) => BUILDERS.includes(i.target),
+    ),
+  ).toEqual([]);
 });
 
 test('REST is spoken only in src/github/: nothing else holds an Octokit, not even by type', () => {
-  expect(offenders(SRC.filter((i) => !i.file.startsWith('src/github/') && i.file !== 'src/deps.ts'), (i) => i.target === 'src/github/octokit.ts')).toEqual([]);
+  expect(
+    offenders(
+      SRC.filter((i) => !i.file.startsWith('src/github/') && i.file !== 'src/deps.ts'),
+      (i) => i.target === 'src/github/octokit.ts',
+    ),
+  ).toEqual([]);
 });
 
 test('layers take the shared types from ports.ts, never from the composition root', () => {
-  expect(offenders(SRC.filter((i) => !['src/main.ts', 'src/post-main.ts'].includes(i.file)), (i) => i.target === 'src/deps.ts')).toEqual([]);
+  expect(
+    offenders(
+      SRC.filter((i) => !['src/main.ts', 'src/post-main.ts'].includes(i.file)),
+      (i) => i.target === 'src/deps.ts',
+    ),
+  ).toEqual([]);
 });
 
 test('modes, publish, store and preflight never reach into the entry points', () => {

@@ -46,17 +46,24 @@ export const action = (): ActionYaml => parse(actionText()) as ActionYaml;
 
 export const WORKFLOW_DIR = '.github/workflows';
 export const workflowFiles = (): string[] =>
-  readdirSync(join(ROOT, WORKFLOW_DIR)).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => `${WORKFLOW_DIR}/${f}`);
+  readdirSync(join(ROOT, WORKFLOW_DIR))
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => `${WORKFLOW_DIR}/${f}`);
 export const workflow = (path: string): Workflow => parse(read(path)) as Workflow;
 
 /** GitHub's own parser (actions/languageservices): schema errors of a workflow, as messages. */
 export function workflowErrors(name: string, content: string): string[] {
-  return parseWorkflow({ name, content }, new NoOperationTraceWriter()).context.errors.getErrors().map((e) => e.message);
+  return parseWorkflow({ name, content }, new NoOperationTraceWriter())
+    .context.errors.getErrors()
+    .map((e) => e.message);
 }
 
 /** GitHub's own parser: schema errors of an action.yml, as messages. */
 export function actionErrors(name: string, content: string): string[] {
-  return parseAction({ name, content }, new NoOperationTraceWriter()).context.errors.getErrors().map((e) => e.message);
+  return parseAction({ name, content }, new NoOperationTraceWriter())
+    .context.errors.getErrors()
+    .map((e) => e.message);
 }
 
 /** Steps that run this action: from this checkout (`./`) or from its published home. */

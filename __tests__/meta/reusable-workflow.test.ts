@@ -25,28 +25,40 @@ const NUMBERS = ['numbered-keep-count', 'concurrency'];
 /** Three-valued (true, false, legacy), so strings although their default reads like a boolean. */
 const MAKE_LATEST = ['latest-make-latest', 'numbered-make-latest', 'tag-make-latest'];
 
-const call = (): { inputs: Record<string, InputSpec>; secrets: Record<string, unknown>; outputs: Record<string, { value: string }> } =>
-  workflow(FILE).on.workflow_call as never;
+const call = (): {
+  inputs: Record<string, InputSpec>;
+  secrets: Record<string, unknown>;
+  outputs: Record<string, { value: string }>;
+} => workflow(FILE).on.workflow_call as never;
 
 test('it is a reusable workflow with one job', () => {
   expect(call()).toBeDefined();
   expect(Object.keys(workflow(FILE).jobs)).toEqual(['release']);
 });
 
-test('its inputs are the action\'s inputs, less the documented ones, plus its own', () => {
+test("its inputs are the action's inputs, less the documented ones, plus its own", () => {
   const actionInputs = Object.keys(action().inputs);
   for (const name of Object.keys(LEFT_OUT)) expect(actionInputs).toContain(name);
-  const expected = [...actionInputs.filter((n) => !(n in LEFT_OUT)), ...Object.keys(OWN).filter((n) => !actionInputs.includes(n))];
+  const expected = [
+    ...actionInputs.filter((n) => !(n in LEFT_OUT)),
+    ...Object.keys(OWN).filter((n) => !actionInputs.includes(n)),
+  ];
   expect(Object.keys(call().inputs).sort()).toEqual([...new Set(expected)].sort());
   expect(Object.keys(call().secrets)).toEqual(['release-token']);
 });
 
-test('each mirrored input has the action\'s default, a fitting type and a description', () => {
+test("each mirrored input has the action's default, a fitting type and a description", () => {
   const actionInputs = action().inputs;
   for (const [name, spec] of Object.entries(call().inputs)) {
     const wanted = OWN[name] ?? String(actionInputs[name]?.default ?? '');
     expect({ name, default: String(spec.default) }).toEqual({ name, default: wanted });
-    const type = MAKE_LATEST.includes(name) ? 'string' : wanted === 'true' || wanted === 'false' ? 'boolean' : NUMBERS.includes(name) ? 'number' : 'string';
+    const type = MAKE_LATEST.includes(name)
+      ? 'string'
+      : wanted === 'true' || wanted === 'false'
+        ? 'boolean'
+        : NUMBERS.includes(name)
+          ? 'number'
+          : 'string';
     expect({ name, type: spec.type }).toEqual({ name, type });
     expect({ name, described: (spec.description ?? '').length > 10 }).toEqual({ name, described: true });
   }

@@ -20,7 +20,19 @@ const CURRENT = 500;
 class Runs extends FakeRuns {
   readonly byId = new Map<number, RunDetails>();
   add(id: number, runNumber: number, status: RunDetails['status'], o: Partial<RunDetails> = {}): void {
-    this.byId.set(id, { id, workflowId: WORKFLOW, runNumber, runAttempt: 1, status, conclusion: status === 'completed' ? 'failure' : null, event: 'push', headBranch: 'main', headSha: 'a'.repeat(40), htmlUrl: '', ...o });
+    this.byId.set(id, {
+      id,
+      workflowId: WORKFLOW,
+      runNumber,
+      runAttempt: 1,
+      status,
+      conclusion: status === 'completed' ? 'failure' : null,
+      event: 'push',
+      headBranch: 'main',
+      headSha: 'a'.repeat(40),
+      htmlUrl: '',
+      ...o,
+    });
   }
   override async getRun(runId: number): Promise<RunDetails> {
     const run = this.byId.get(runId);
@@ -31,14 +43,33 @@ class Runs extends FakeRuns {
 
 function settings(o: Partial<CleanupSettings> = {}): CleanupSettings {
   return {
-    token: 't', releaseToken: 't', repository: { owner: 'octo', repo: 'app' }, tagPrefix: 'ci', incompletePrefix: '_', jobId: 7,
-    mode: 'cleanup', scopes: new Set(['current-run', 'previous-runs']), what: new Set(['store', 'incomplete']), ifRunFailing: false, backend: 'releases',
+    token: 't',
+    releaseToken: 't',
+    repository: { owner: 'octo', repo: 'app' },
+    tagPrefix: 'ci',
+    incompletePrefix: '_',
+    jobId: 7,
+    mode: 'cleanup',
+    scopes: new Set(['current-run', 'previous-runs']),
+    what: new Set(['store', 'incomplete']),
+    ifRunFailing: false,
+    backend: 'releases',
     ...o,
   };
 }
 
 function marker(kind: Marker['kind'], runId: number, o: Partial<Marker> = {}): Marker {
-  return { v: 1, kind, workflowId: WORKFLOW, branch: 'main', runId, runNumber: runId - 400, runAttempt: 1, sha: 'a'.repeat(40), ...o };
+  return {
+    v: 1,
+    kind,
+    workflowId: WORKFLOW,
+    branch: 'main',
+    runId,
+    runNumber: runId - 400,
+    runAttempt: 1,
+    sha: 'a'.repeat(40),
+    ...o,
+  };
 }
 
 const dirs: string[] = [];
@@ -52,14 +83,18 @@ async function setup() {
   const releases = new FakeReleases(join(dir, 'assets'));
   const deps = makeDeps(makeContext({ runId: CURRENT, workspace: dir, tempDir: dir }), { runs, releases });
   const draft = async (tagName: string, m: Marker | undefined, draftFlag = true) => {
-    const release = await releases.createRelease({ tagName, body: m ? withMarker('notes', m) : 'made by a person', draft: draftFlag });
+    const release = await releases.createRelease({
+      tagName,
+      body: m ? withMarker('notes', m) : 'made by a person',
+      draft: draftFlag,
+    });
     return release.id;
   };
   const remaining = () => releases.releases.map((r) => r.tagName).sort();
   return { runs, releases, deps, draft, remaining };
 }
 
-test('removes incomplete and stored drafts of this run and of completed or deleted runs, keeps unfinished runs\' and foreign ones', async () => {
+test("removes incomplete and stored drafts of this run and of completed or deleted runs, keeps unfinished runs' and foreign ones", async () => {
   const { runs, deps, draft, remaining } = await setup();
   runs.add(401, 1, 'completed');
   runs.add(402, 2, 'in_progress');
@@ -75,13 +110,18 @@ test('removes incomplete and stored drafts of this run and of completed or delet
   await draft('ci-main-1', marker('numbered', 401), false); // published: never
   const result = await cleanup(settings(), deps);
   expect(remaining()).toEqual(['_ci-main-2', '_ci-main-3', '_ci-main-unmarked', '_ci-other-wf', 'ci-main-1']);
-  expect(JSON.parse(result.outputs.deleted!).sort()).toEqual(['_ci-main-1', '_ci-main-4', '_ci-main-latest', '_crp-401-3']);
+  expect(JSON.parse(result.outputs.deleted!).sort()).toEqual([
+    '_ci-main-1',
+    '_ci-main-4',
+    '_ci-main-latest',
+    '_crp-401-3',
+  ]);
   expect(result.summary).toContain('which completed (failure)');
   expect(result.summary).toContain('which no longer exists');
   expect(result.summary).toContain('of this run');
 });
 
-test('previous-runs only leaves this run\'s drafts alone; current-run only leaves completed runs\' alone', async () => {
+test("previous-runs only leaves this run's drafts alone; current-run only leaves completed runs' alone", async () => {
   const a = await setup();
   a.runs.add(401, 1, 'completed');
   await a.draft('_ci-main-latest', marker('latest', CURRENT));
@@ -97,7 +137,7 @@ test('previous-runs only leaves this run\'s drafts alone; current-run only leave
   expect(b.remaining()).toEqual(['_ci-main-1']);
 });
 
-test('current-job reaches only this job\'s stored items, never the run\'s incomplete drafts (their marker has no job id)', async () => {
+test("current-job reaches only this job's stored items, never the run's incomplete drafts (their marker has no job id)", async () => {
   const { deps, draft, remaining } = await setup();
   await draft('_crp-500-7', marker('store', CURRENT, { jobId: 7 }));
   await draft('_crp-500-8', marker('store', CURRENT, { jobId: 8 }));
@@ -120,7 +160,10 @@ test('what selects stored items or incomplete drafts', async () => {
 test('if-run-failing: nothing happens until a job of this run has failed', async () => {
   const { runs, deps, draft, remaining } = await setup();
   await draft('_ci-main-latest', marker('latest', CURRENT));
-  runs.jobs = [job(7, 'build', { runId: CURRENT, status: 'completed', conclusion: 'success' }), job(8, 'publish', { runId: CURRENT })] as JobSummary[];
+  runs.jobs = [
+    job(7, 'build', { runId: CURRENT, status: 'completed', conclusion: 'success' }),
+    job(8, 'publish', { runId: CURRENT }),
+  ] as JobSummary[];
   const quiet = await cleanup(settings({ ifRunFailing: true }), deps);
   expect(remaining()).toEqual(['_ci-main-latest']);
   expect(quiet.summary).toContain('No job of this run has failed');
@@ -170,21 +213,32 @@ describe('artifacts backend', () => {
     return { p, deletedByClient, deletedByRest, listedRuns };
   }
 
-  test('this run\'s items go through the runtime client; earlier runs\' through REST, listed per completed run of this workflow', async () => {
+  test("this run's items go through the runtime client; earlier runs' through REST, listed per completed run of this workflow", async () => {
     const { deps } = await setup();
     // 402 is still in progress and 403 is another workflow's: GitHub's completed-runs listing of
     // this workflow names neither; 500 is this run (attempt 2 of a re-run is completed too).
-    const completed = [{ id: 500, runNumber: 5, conclusion: 'failure' }, { id: 401, runNumber: 1, conclusion: 'success' }];
-    const { p, deletedByClient, deletedByRest, listedRuns } = ports(['crp-500-7', 'crp-500-8', 'somebody-else'], [
-      { id: 11, name: 'crp-401-1', expired: false },
-      { id: 12, name: 'crp-402-1', expired: false },
-      { id: 13, name: 'crp-403-1', expired: false },
-      { id: 14, name: 'crp-404-1', expired: false }, // deleted run: GitHub deleted its artifacts too
-      { id: 15, name: 'crp-401-2', expired: true },
-      { id: 16, name: 'crp-500-7', expired: false }, // this run: the client's job
-      { id: 17, name: 'crp-release-notes', expired: false },
-    ], { completed });
-    const result = await cleanup(settings({ backend: 'artifacts', what: new Set(['store']) }), { ...deps, artifactClient: p.client, repoArtifacts: p.rest });
+    const completed = [
+      { id: 500, runNumber: 5, conclusion: 'failure' },
+      { id: 401, runNumber: 1, conclusion: 'success' },
+    ];
+    const { p, deletedByClient, deletedByRest, listedRuns } = ports(
+      ['crp-500-7', 'crp-500-8', 'somebody-else'],
+      [
+        { id: 11, name: 'crp-401-1', expired: false },
+        { id: 12, name: 'crp-402-1', expired: false },
+        { id: 13, name: 'crp-403-1', expired: false },
+        { id: 14, name: 'crp-404-1', expired: false }, // deleted run: GitHub deleted its artifacts too
+        { id: 15, name: 'crp-401-2', expired: true },
+        { id: 16, name: 'crp-500-7', expired: false }, // this run: the client's job
+        { id: 17, name: 'crp-release-notes', expired: false },
+      ],
+      { completed },
+    );
+    const result = await cleanup(settings({ backend: 'artifacts', what: new Set(['store']) }), {
+      ...deps,
+      artifactClient: p.client,
+      repoArtifacts: p.rest,
+    });
     expect(deletedByClient).toEqual(['crp-500-7', 'crp-500-8']);
     expect(deletedByRest).toEqual([11]);
     expect(listedRuns).toEqual([401]);
@@ -192,10 +246,16 @@ describe('artifacts backend', () => {
     expect(result.summary).toContain('| artifact |');
   });
 
-  test('current-job deletes only this job\'s artifact; a token without actions: write only warns', async () => {
+  test("current-job deletes only this job's artifact; a token without actions: write only warns", async () => {
     const { deps } = await setup();
-    const { p, deletedByClient } = ports(['crp-500-7', 'crp-500-8'], [{ id: 11, name: 'crp-401-1', expired: false }], { forbidden: true, completed: [{ id: 401, runNumber: 1, conclusion: 'success' }] });
-    const result = await cleanup(settings({ backend: 'artifacts', scopes: new Set(['current-job', 'previous-runs']) }), { ...deps, artifactClient: p.client, repoArtifacts: p.rest });
+    const { p, deletedByClient } = ports(['crp-500-7', 'crp-500-8'], [{ id: 11, name: 'crp-401-1', expired: false }], {
+      forbidden: true,
+      completed: [{ id: 401, runNumber: 1, conclusion: 'success' }],
+    });
+    const result = await cleanup(
+      settings({ backend: 'artifacts', scopes: new Set(['current-job', 'previous-runs']) }),
+      { ...deps, artifactClient: p.client, repoArtifacts: p.rest },
+    );
     expect(deletedByClient).toEqual(['crp-500-7']);
     expect(JSON.parse(result.outputs.deleted!)).toEqual(['crp-500-7']);
     expect(deps.log.lines.join('\n')).toMatch(/warning: .*actions: write/);

@@ -7,7 +7,9 @@ export const weirdString: fc.Arbitrary<string> = fc
   .oneof(
     fc.string({ unit: 'binary', minLength: 1 }),
     fc.constantFrom('-->', '--!>', '<!--', 'a-->b', '</script>', '&amp;', '"\'\\', '\u2028', 'main', 'feature/x'),
-    fc.array(fc.constantFrom('-', '>', '<', '!', '&', '"', '\\', 'a', ' ', '\n', '}'), { minLength: 1, maxLength: 12 }).map((a) => a.join('')),
+    fc
+      .array(fc.constantFrom('-', '>', '<', '!', '&', '"', '\\', 'a', ' ', '\n', '}'), { minLength: 1, maxLength: 12 })
+      .map((a) => a.join('')),
   )
   .filter((s) => s !== '');
 
@@ -43,7 +45,17 @@ export const SHA = 'a'.repeat(40);
 
 /** A marker with defaults, for tables. */
 export function marker(over: Partial<Marker> = {}): Marker {
-  return { v: 1, kind: 'latest', workflowId: 7, branch: 'main', runId: 1000, runNumber: 10, runAttempt: 1, sha: SHA, ...over };
+  return {
+    v: 1,
+    kind: 'latest',
+    workflowId: 7,
+    branch: 'main',
+    runId: 1000,
+    runNumber: 10,
+    runAttempt: 1,
+    sha: SHA,
+    ...over,
+  };
 }
 
 let nextId = 1;

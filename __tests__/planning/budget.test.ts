@@ -1,46 +1,89 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { budgetRefusal, describeCost, GITHUB_SECONDARY, hourReservoir, loweredParallelism, minimumPacedMs, minuteReservoir, planCost, type CostInput } from '../../src/planning/budget.ts';
+import {
+  budgetRefusal,
+  describeCost,
+  GITHUB_SECONDARY,
+  hourReservoir,
+  loweredParallelism,
+  minimumPacedMs,
+  minuteReservoir,
+  planCost,
+  type CostInput,
+} from '../../src/planning/budget.ts';
 
-const base: CostInput = { releases: 1, replacing: 0, ownTags: 1, assets: 10, existingReleases: 0, retentionDeletes: 0, statuses: 0 };
+const base: CostInput = {
+  releases: 1,
+  replacing: 0,
+  ownTags: 1,
+  assets: 10,
+  existingReleases: 0,
+  retentionDeletes: 0,
+  statuses: 0,
+};
 
 describe('planCost', () => {
   test.each([
     ['one Numbered release of 10 assets', base, { requests: 18, contentCreating: 14 }],
-    ['Latest replacing + Numbered, 1000 assets each', { ...base, releases: 2, replacing: 1, ownTags: 2, assets: 1000, existingReleases: 250 }, { requests: 2018, contentCreating: 2009 }],
-    ['retention deleting two, statuses for two kinds', { ...base, retentionDeletes: 2, statuses: 4 }, { requests: 26, contentCreating: 22 }],
+    [
+      'Latest replacing + Numbered, 1000 assets each',
+      { ...base, releases: 2, replacing: 1, ownTags: 2, assets: 1000, existingReleases: 250 },
+      { requests: 2018, contentCreating: 2009 },
+    ],
+    [
+      'retention deleting two, statuses for two kinds',
+      { ...base, retentionDeletes: 2, statuses: 4 },
+      { requests: 26, contentCreating: 22 },
+    ],
     ['nothing to write', { ...base, releases: 0, ownTags: 0 }, { requests: 0, contentCreating: 0 }],
   ])('%s', (_name, input, expected) => {
     expect(planCost(input)).toEqual(expected);
   });
 
   test('every asset of every release costs one content-creating request', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 1000 }), (releases, assets) => {
-      const one = planCost({ ...base, releases, assets });
-      const more = planCost({ ...base, releases, assets: assets + 1 });
-      expect(more.contentCreating - one.contentCreating).toBe(releases);
-      expect(more.requests - one.requests).toBe(releases);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 1000 }), (releases, assets) => {
+        const one = planCost({ ...base, releases, assets });
+        const more = planCost({ ...base, releases, assets: assets + 1 });
+        expect(more.contentCreating - one.contentCreating).toBe(releases);
+        expect(more.requests - one.requests).toBe(releases);
+      }),
+    );
   });
 });
 
 describe('pacing', () => {
   test("the reservoirs are GitHub's allowances, refilled a little slower than GitHub refills them", () => {
-    expect(minuteReservoir(GITHUB_SECONDARY)).toEqual({ reservoir: 78, reservoirIncreaseAmount: 7, reservoirIncreaseInterval: 5500, reservoirIncreaseMaximum: 80 });
-    expect(hourReservoir(GITHUB_SECONDARY)).toEqual({ reservoir: 487, reservoirIncreaseAmount: 1, reservoirIncreaseInterval: 7500, reservoirIncreaseMaximum: 500 });
+    expect(minuteReservoir(GITHUB_SECONDARY)).toEqual({
+      reservoir: 78,
+      reservoirIncreaseAmount: 7,
+      reservoirIncreaseInterval: 5500,
+      reservoirIncreaseMaximum: 80,
+    });
+    expect(hourReservoir(GITHUB_SECONDARY)).toEqual({
+      reservoir: 487,
+      reservoirIncreaseAmount: 1,
+      reservoirIncreaseInterval: 7500,
+      reservoirIncreaseMaximum: 500,
+    });
   });
 
-  test('at any minute scale: intervals on Bottleneck\'s 250 ms heartbeat, never faster than GitHub, at least 90 % of its rate', () => {
-    fc.assert(fc.property(fc.integer({ min: 1000, max: 600_000 }), (minuteMs) => {
-      const f = { ...GITHUB_SECONDARY, minuteMs };
-      for (const [r, windowMs, allowance] of [[minuteReservoir(f), minuteMs, f.perMinute], [hourReservoir(f), 60 * minuteMs, f.perHour]] as const) {
-        expect(r.reservoirIncreaseInterval % 250).toBe(0);
-        const githubRate = allowance / windowMs;
-        const ours = r.reservoirIncreaseAmount / r.reservoirIncreaseInterval;
-        expect(ours).toBeLessThanOrEqual(githubRate / 1.03);
-        expect(ours).toBeGreaterThanOrEqual(githubRate * 0.94);
-      }
-    }));
+  test("at any minute scale: intervals on Bottleneck's 250 ms heartbeat, never faster than GitHub, at least 90 % of its rate", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1000, max: 600_000 }), (minuteMs) => {
+        const f = { ...GITHUB_SECONDARY, minuteMs };
+        for (const [r, windowMs, allowance] of [
+          [minuteReservoir(f), minuteMs, f.perMinute],
+          [hourReservoir(f), 60 * minuteMs, f.perHour],
+        ] as const) {
+          expect(r.reservoirIncreaseInterval % 250).toBe(0);
+          const githubRate = allowance / windowMs;
+          const ours = r.reservoirIncreaseAmount / r.reservoirIncreaseInterval;
+          expect(ours).toBeLessThanOrEqual(githubRate / 1.03);
+          expect(ours).toBeGreaterThanOrEqual(githubRate * 0.94);
+        }
+      }),
+    );
   });
 
   test.each([
@@ -53,16 +96,23 @@ describe('pacing', () => {
   });
 
   test('paced time is within the margins of the ideal (n − 80) / 80 minutes below 487 writes', () => {
-    fc.assert(fc.property(fc.integer({ min: 81, max: 487 }), (n) => {
-      const ideal = ((n - 80) / 80) * 60_000;
-      const paced = minimumPacedMs(n, GITHUB_SECONDARY);
-      expect(paced).toBeGreaterThanOrEqual(ideal);
-      // 95 % of GitHub's rate, and the two writes the first burst holds back.
-      expect(paced).toBeLessThanOrEqual((ideal + 2 * 750) / 0.95);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 81, max: 487 }), (n) => {
+        const ideal = ((n - 80) / 80) * 60_000;
+        const paced = minimumPacedMs(n, GITHUB_SECONDARY);
+        expect(paced).toBeGreaterThanOrEqual(ideal);
+        // 95 % of GitHub's rate, and the two writes the first burst holds back.
+        expect(paced).toBeLessThanOrEqual((ideal + 2 * 750) / 0.95);
+      }),
+    );
   });
 
-  test.each([[8, 4], [4, 2], [3, 1], [1, 1]])('parallelism %i is lowered to %i', (from, to) => {
+  test.each([
+    [8, 4],
+    [4, 2],
+    [3, 1],
+    [1, 1],
+  ])('parallelism %i is lowered to %i', (from, to) => {
     expect(loweredParallelism(from)).toBe(to);
   });
 });
@@ -83,7 +133,9 @@ describe('budgetRefusal', () => {
 });
 
 test('describeCost says how long pacing makes a large plan take', () => {
-  expect(describeCost({ requests: 620, contentCreating: 600 }, { limit: 5000, remaining: 4990, reset: 0 }, GITHUB_SECONDARY)).toBe(
+  expect(
+    describeCost({ requests: 620, contentCreating: 600 }, { limit: 5000, remaining: 4990, reset: 0 }, GITHUB_SECONDARY),
+  ).toBe(
     "API cost of this publish: 620 requests, 600 of them content-creating; the token has 4990 of 5000 an hour left; GitHub's secondary limits (80 content-creating requests a minute, 500 an hour) make it take at least 15 min.",
   );
 });

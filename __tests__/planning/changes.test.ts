@@ -2,23 +2,56 @@ import { MAX_LISTED_COMMITS, previousBuild, renderChanges, type Comparison } fro
 import { marker, release } from './arbitraries.ts';
 
 const prev = { sha: 'b'.repeat(40), runNumber: 7 };
-const commit = (i: number) => ({ sha: `${String(i).padStart(7, '0')}${'c'.repeat(33)}`, message: `Change ${i}\n\nbody`, author: `Author ${i}` });
-const compared = (o: Partial<Comparison>): Comparison => ({ status: 'ahead', aheadBy: 0, commits: [], htmlUrl: 'https://github.com/o/r/compare/b...a', ...o });
+const commit = (i: number) => ({
+  sha: `${String(i).padStart(7, '0')}${'c'.repeat(33)}`,
+  message: `Change ${i}\n\nbody`,
+  author: `Author ${i}`,
+});
+const compared = (o: Partial<Comparison>): Comparison => ({
+  status: 'ahead',
+  aheadBy: 0,
+  commits: [],
+  htmlUrl: 'https://github.com/o/r/compare/b...a',
+  ...o,
+});
 
 test.each<[string, Parameters<typeof renderChanges>[0], string]>([
   ['first release', { state: 'first' }, 'First Latest release: no earlier build to compare with.'],
-  ['identical', { state: 'compared', previous: prev, comparison: compared({ status: 'identical' }) }, 'No new commits since run #7 (bbbbbbb).'],
-  ['diverged', { state: 'compared', previous: prev, comparison: compared({ status: 'diverged', aheadBy: 2 }) }, 'The commit of run #7 (bbbbbbb) is not an ancestor of this build (the history was rewritten), so there is no list of changes: [comparison](https://github.com/o/r/compare/b...a).'],
-  ['behind', { state: 'compared', previous: prev, comparison: compared({ status: 'behind' }) }, 'The commit of run #7 (bbbbbbb) is not an ancestor of this build (the history was rewritten), so there is no list of changes: [comparison](https://github.com/o/r/compare/b...a).'],
-  ['unreadable', { state: 'unreadable', previous: prev, why: 'no contents: read' }, 'The changes since run #7 (bbbbbbb) could not be read: no contents: read.'],
-  ['one commit', { state: 'compared', previous: prev, comparison: compared({ aheadBy: 1, commits: [commit(1)] }) }, '1 commit since run #7 (bbbbbbb):\n\n- 0000001 Change 1 (Author 1)\n\n[Full comparison](https://github.com/o/r/compare/b...a)'],
+  [
+    'identical',
+    { state: 'compared', previous: prev, comparison: compared({ status: 'identical' }) },
+    'No new commits since run #7 (bbbbbbb).',
+  ],
+  [
+    'diverged',
+    { state: 'compared', previous: prev, comparison: compared({ status: 'diverged', aheadBy: 2 }) },
+    'The commit of run #7 (bbbbbbb) is not an ancestor of this build (the history was rewritten), so there is no list of changes: [comparison](https://github.com/o/r/compare/b...a).',
+  ],
+  [
+    'behind',
+    { state: 'compared', previous: prev, comparison: compared({ status: 'behind' }) },
+    'The commit of run #7 (bbbbbbb) is not an ancestor of this build (the history was rewritten), so there is no list of changes: [comparison](https://github.com/o/r/compare/b...a).',
+  ],
+  [
+    'unreadable',
+    { state: 'unreadable', previous: prev, why: 'no contents: read' },
+    'The changes since run #7 (bbbbbbb) could not be read: no contents: read.',
+  ],
+  [
+    'one commit',
+    { state: 'compared', previous: prev, comparison: compared({ aheadBy: 1, commits: [commit(1)] }) },
+    '1 commit since run #7 (bbbbbbb):\n\n- 0000001 Change 1 (Author 1)\n\n[Full comparison](https://github.com/o/r/compare/b...a)',
+  ],
 ])('%s', (_, facts, expected) => {
   expect(renderChanges(facts, 'Latest')).toBe(expected);
 });
 
 test('newest first, at most 50, then "and N more" counted from ahead_by (GitHub lists at most 250)', () => {
   const commits = Array.from({ length: 250 }, (_, i) => commit(i + 51));
-  const text = renderChanges({ state: 'compared', previous: prev, comparison: compared({ aheadBy: 300, commits }) }, 'Numbered');
+  const text = renderChanges(
+    { state: 'compared', previous: prev, comparison: compared({ aheadBy: 300, commits }) },
+    'Numbered',
+  );
   const lines = text.split('\n').filter((l) => l.startsWith('- '));
   expect(lines).toHaveLength(MAX_LISTED_COMMITS + 1);
   expect(lines[0]).toBe('- 0000300 Change 300 (Author 300)');

@@ -1,12 +1,29 @@
 import fc from 'fast-check';
-import { planCleanup, type CleanupInput, type CleanupScope, type CleanupWhat } from '../../src/planning/cleanup-plan.ts';
+import {
+  planCleanup,
+  type CleanupInput,
+  type CleanupScope,
+  type CleanupWhat,
+} from '../../src/planning/cleanup-plan.ts';
 import type { ReleaseSummary, RunStatus, RunSummary } from '../../src/planning/types.ts';
 import { marker, release, run, UNFINISHED } from './arbitraries.ts';
 
 const CURRENT = { workflowId: 7, runId: 500, jobId: 42 };
 const storeDraft = (id: number, runId: number, jobId: number, over: Partial<ReleaseSummary> = {}): ReleaseSummary =>
-  release({ id, draft: true, publishedAt: null, tagName: `_ci-store-${runId}-${jobId}`, marker: marker({ kind: 'store', runId, jobId }), ...over });
-const incompleteDraft = (id: number, runId: number, kind: 'latest' | 'numbered' | 'tag' = 'latest', tagName = '_ci-main-latest'): ReleaseSummary =>
+  release({
+    id,
+    draft: true,
+    publishedAt: null,
+    tagName: `_ci-store-${runId}-${jobId}`,
+    marker: marker({ kind: 'store', runId, jobId }),
+    ...over,
+  });
+const incompleteDraft = (
+  id: number,
+  runId: number,
+  kind: 'latest' | 'numbered' | 'tag' = 'latest',
+  tagName = '_ci-main-latest',
+): ReleaseSummary =>
   release({
     id,
     draft: true,
@@ -15,8 +32,22 @@ const incompleteDraft = (id: number, runId: number, kind: 'latest' | 'numbered' 
     marker: kind === 'tag' ? marker({ kind, runId, branch: undefined, tag: 'v1' }) : marker({ kind, runId }),
   });
 const runsOf = (...rs: RunSummary[]): Map<number, RunSummary> => new Map(rs.map((r) => [r.id, r]));
-const plan = (releases: ReleaseSummary[], scopes: CleanupScope[], what: CleanupWhat[], runs = new Map<number, RunSummary>(), over: Partial<CleanupInput> = {}) =>
-  planCleanup({ releases, runs, current: CURRENT, scopes: new Set(scopes), what: new Set(what), incompletePrefix: '_', ...over });
+const plan = (
+  releases: ReleaseSummary[],
+  scopes: CleanupScope[],
+  what: CleanupWhat[],
+  runs = new Map<number, RunSummary>(),
+  over: Partial<CleanupInput> = {},
+) =>
+  planCleanup({
+    releases,
+    runs,
+    current: CURRENT,
+    scopes: new Set(scopes),
+    what: new Set(what),
+    incompletePrefix: '_',
+    ...over,
+  });
 
 describe('planCleanup', () => {
   const mine = storeDraft(1, 500, 42);
@@ -63,7 +94,16 @@ describe('planCleanup', () => {
   });
 
   test.each(UNFINISHED)('a previous run that is %s keeps its drafts', (status: RunStatus) => {
-    expect(ids(plan([oldDone], ['previous-runs'], ['store'], runsOf(run({ id: 400, runNumber: 40, status, conclusion: null }))))).toEqual([]);
+    expect(
+      ids(
+        plan(
+          [oldDone],
+          ['previous-runs'],
+          ['store'],
+          runsOf(run({ id: 400, runNumber: 40, status, conclusion: null })),
+        ),
+      ),
+    ).toEqual([]);
   });
 
   test('never: published releases, other workflows, no marker, final-named drafts', () => {
@@ -106,7 +146,13 @@ describe('planCleanup', () => {
               marker:
                 s.kind === 'none'
                   ? undefined
-                  : marker({ kind: s.kind, workflowId: s.workflowId, runId: s.runId, ...(s.kind === 'store' ? { jobId: s.jobId } : {}), ...(s.kind === 'tag' ? { branch: undefined, tag: 't' } : {}) }),
+                  : marker({
+                      kind: s.kind,
+                      workflowId: s.workflowId,
+                      runId: s.runId,
+                      ...(s.kind === 'store' ? { jobId: s.jobId } : {}),
+                      ...(s.kind === 'tag' ? { branch: undefined, tag: 't' } : {}),
+                    }),
             }),
           );
           const runMap = new Map<number, RunSummary>();

@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { humanBytes, markdownTable, sha256SumsFile, shortDigest } from '../../src/planning/format.ts';
 import { sanitizeAssetName } from '../../src/planning/naming.ts';
-import { checkBody, checkFiles, MAX_ASSET_BYTES, MAX_ASSETS, MAX_BODY_CHARS, type PlannedFile } from '../../src/planning/limits.ts';
+import {
+  checkBody,
+  checkFiles,
+  MAX_ASSET_BYTES,
+  MAX_ASSETS,
+  MAX_BODY_CHARS,
+  type PlannedFile,
+} from '../../src/planning/limits.ts';
 
 const file = (name: string, size = 10, path = `dist/${name}`): PlannedFile => ({ path, name, size });
 
@@ -11,7 +18,9 @@ describe('limits', () => {
   });
 
   test('a clean set has no problems', () => {
-    expect(checkFiles([file('a.zip'), file('b.zip', MAX_ASSET_BYTES)], { extraAssetNames: ['SHA256SUMS'] })).toEqual([]);
+    expect(checkFiles([file('a.zip'), file('b.zip', MAX_ASSET_BYTES)], { extraAssetNames: ['SHA256SUMS'] })).toEqual(
+      [],
+    );
   });
 
   test('empty and oversized files, one message each', () => {
@@ -27,11 +36,15 @@ describe('limits', () => {
     expect(checkFiles(many, { extraAssetNames: ['SHA256SUMS'] })).toEqual([
       "1001 assets (1000 files + 1 generated (SHA256SUMS)) exceed GitHub's limit of 1000 assets per release",
     ]);
-    expect(checkFiles([...many, file('x')])).toEqual(["1001 assets (1001 files) exceed GitHub's limit of 1000 assets per release"]);
+    expect(checkFiles([...many, file('x')])).toEqual([
+      "1001 assets (1001 files) exceed GitHub's limit of 1000 assets per release",
+    ]);
   });
 
   test('names GitHub would make equal are named together', () => {
-    expect(checkFiles([file('My App.zip', 5, 'a/My App.zip'), file('My.App.zip', 5, 'b/My.App.zip'), file('other.zip')])).toEqual([
+    expect(
+      checkFiles([file('My App.zip', 5, 'a/My App.zip'), file('My.App.zip', 5, 'b/My.App.zip'), file('other.zip')]),
+    ).toEqual([
       "'a/My App.zip' and 'b/My.App.zip' would all be uploaded as the asset 'My.App.zip' (GitHub renames asset names); rename all but one",
     ]);
     expect(checkFiles([file('x(1).zip', 5, 'p'), file('x[1].zip', 5, 'q'), file('x 1 .zip', 5, 'r')])).toEqual([
@@ -48,7 +61,9 @@ describe('limits', () => {
   test('property: a collision is reported exactly when two sanitised names are equal', () => {
     fc.assert(
       fc.property(fc.array(fc.string({ maxLength: 4 }), { maxLength: 8 }), (names) => {
-        const collisions = checkFiles(names.map((n, i) => file(n, 1, `p${i}`))).filter((p) => p.includes('would all be uploaded'));
+        const collisions = checkFiles(names.map((n, i) => file(n, 1, `p${i}`))).filter((p) =>
+          p.includes('would all be uploaded'),
+        );
         const distinct = new Set(names.map(sanitizeAssetName)).size;
         expect(collisions.length > 0).toBe(distinct < names.length);
       }),
@@ -99,9 +114,13 @@ describe('format', () => {
   test('sha256SumsFile: sha256sum format, sorted by name in code-unit order', () => {
     const a = 'a'.repeat(64);
     const b = 'B'.repeat(64);
-    expect(sha256SumsFile([{ name: 'z.zip', sha256: a }, { name: 'Z.zip', sha256: b }, { name: 'a b.zip', sha256: a }])).toBe(
-      `${'b'.repeat(64)}  Z.zip\n${a}  a b.zip\n${a}  z.zip\n`,
-    );
+    expect(
+      sha256SumsFile([
+        { name: 'z.zip', sha256: a },
+        { name: 'Z.zip', sha256: b },
+        { name: 'a b.zip', sha256: a },
+      ]),
+    ).toBe(`${'b'.repeat(64)}  Z.zip\n${a}  a b.zip\n${a}  z.zip\n`);
     expect(sha256SumsFile([])).toBe('');
   });
 
@@ -112,7 +131,9 @@ describe('format', () => {
   });
 
   test('markdownTable', () => {
-    expect(markdownTable(['Kind', 'Tag'], [['latest', 'ci-main-latest'], ['a|b', 'line1\nline2\r\nline3'], ['short']])).toBe(
+    expect(
+      markdownTable(['Kind', 'Tag'], [['latest', 'ci-main-latest'], ['a|b', 'line1\nline2\r\nline3'], ['short']]),
+    ).toBe(
       '| Kind | Tag |\n| --- | --- |\n| latest | ci-main-latest |\n| a\\|b | line1<br>line2<br>line3 |\n| short |  |\n',
     );
     expect(() => markdownTable(['one'], [['a', 'b']])).toThrow(/2 cells/);

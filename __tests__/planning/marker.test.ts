@@ -5,14 +5,33 @@ import { marker, markerArb, SHA, weirdString } from './arbitraries.ts';
 
 describe('encodeMarker', () => {
   test('exact text, fixed key order, dashes escaped', () => {
-    const m: Marker = { v: 1, kind: 'latest', workflowId: 7, branch: 'a-->b', runId: 100, runNumber: 5, runAttempt: 2, sha: SHA };
+    const m: Marker = {
+      v: 1,
+      kind: 'latest',
+      workflowId: 7,
+      branch: 'a-->b',
+      runId: 100,
+      runNumber: 5,
+      runAttempt: 2,
+      sha: SHA,
+    };
     expect(encodeMarker(m)).toBe(
       `<!-- ci-release-publisher {"v":1,"kind":"latest","workflowId":7,"branch":"a\\u002d\\u002d\\u003eb","runId":100,"runNumber":5,"runAttempt":2,"sha":"${SHA}"} -->`,
     );
   });
 
   test('store markers carry the job id; key order ignores input order', () => {
-    const m = { jobId: 9, sha: SHA, runAttempt: 1, runNumber: 2, runId: 3, tag: 'v1&<x>', workflowId: 4, kind: 'store', v: 1 } as const;
+    const m = {
+      jobId: 9,
+      sha: SHA,
+      runAttempt: 1,
+      runNumber: 2,
+      runId: 3,
+      tag: 'v1&<x>',
+      workflowId: 4,
+      kind: 'store',
+      v: 1,
+    } as const;
     expect(encodeMarker(m)).toBe(
       `<!-- ci-release-publisher {"v":1,"kind":"store","workflowId":4,"tag":"v1\\u0026\\u003cx\\u003e","runId":3,"runNumber":2,"runAttempt":1,"sha":"${SHA}","jobId":9} -->`,
     );
@@ -58,13 +77,19 @@ describe('decodeMarker', () => {
   });
 
   test('a hand-written unescaped marker is accepted if the JSON is valid', () => {
-    expect(decodeMarker(`<!-- ci-release-publisher {"v":1,"kind":"latest","workflowId":7,"branch":"main","runId":1000,"runNumber":10,"runAttempt":1,"sha":"${SHA}"} -->`)).toEqual(
-      marker(),
-    );
+    expect(
+      decodeMarker(
+        `<!-- ci-release-publisher {"v":1,"kind":"latest","workflowId":7,"branch":"main","runId":1000,"runNumber":10,"runAttempt":1,"sha":"${SHA}"} -->`,
+      ),
+    ).toEqual(marker());
   });
 
-  const base = JSON.parse(encoded.slice('<!-- ci-release-publisher '.length, -' -->'.length)) as Record<string, unknown>;
-  const variant = (over: Record<string, unknown>): string => `<!-- ci-release-publisher ${JSON.stringify({ ...base, ...over })} -->`;
+  const base = JSON.parse(encoded.slice('<!-- ci-release-publisher '.length, -' -->'.length)) as Record<
+    string,
+    unknown
+  >;
+  const variant = (over: Record<string, unknown>): string =>
+    `<!-- ci-release-publisher ${JSON.stringify({ ...base, ...over })} -->`;
   test.each([
     ['null body', null],
     ['undefined body', undefined],
@@ -105,7 +130,9 @@ describe('decodeMarker', () => {
 
   test('never throws on arbitrary text', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => expect(() => decodeMarker(s)).not.toThrow()));
-    fc.assert(fc.property(fc.json(), (j) => expect(() => decodeMarker(`<!-- ci-release-publisher ${j} -->`)).not.toThrow()));
+    fc.assert(
+      fc.property(fc.json(), (j) => expect(() => decodeMarker(`<!-- ci-release-publisher ${j} -->`)).not.toThrow()),
+    );
   });
 });
 
@@ -125,10 +152,17 @@ describe('withMarker', () => {
   test('decode(withMarker(anyBody, m)) deep-equals m', () => {
     const body = fc.oneof(
       fc.string({ unit: 'binary' }),
-      fc.array(fc.oneof(fc.constantFrom('<!-- ci-release-publisher ', '-->', '<!--', '{"v":1', '\n'), fc.string()), { maxLength: 8 }).map((a) => a.join('')),
+      fc
+        .array(fc.oneof(fc.constantFrom('<!-- ci-release-publisher ', '-->', '<!--', '{"v":1', '\n'), fc.string()), {
+          maxLength: 8,
+        })
+        .map((a) => a.join('')),
       markerArb.map((other) => `text ${encodeMarker(other)} more <!-- ci-release-publisher {`),
     );
-    fc.assert(fc.property(body, markerArb, (b, mk) => expect(decodeMarker(withMarker(b, mk))).toEqual(mk)), { numRuns: 500 });
+    fc.assert(
+      fc.property(body, markerArb, (b, mk) => expect(decodeMarker(withMarker(b, mk))).toEqual(mk)),
+      { numRuns: 500 },
+    );
   });
 
   test('encode/decode round trip keeps names with comment closers intact', () => {

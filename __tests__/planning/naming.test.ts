@@ -15,7 +15,8 @@ const hash8 = (s: string): string => createHash('sha256').update(s, 'utf8').dige
 
 /** git check-ref-format's rules for one component, written independently of the implementation. */
 function gitAcceptsComponent(s: string): boolean {
-  if (s === '' || s === '@' || s.includes('/') || s.startsWith('.') || s.endsWith('.') || s.endsWith('.lock')) return false;
+  if (s === '' || s === '@' || s.includes('/') || s.startsWith('.') || s.endsWith('.') || s.endsWith('.lock'))
+    return false;
   if (s.includes('..') || s.includes('@{')) return false;
   for (const c of s) {
     const code = c.codePointAt(0) ?? 0;
@@ -66,7 +67,12 @@ describe('isValidTagComponent', () => {
   });
 
   test('everything it accepts git accepts too', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 30 }), (s) => !isValidTagComponent(s) || gitAcceptsComponent(s)));
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 30 }),
+        (s) => !isValidTagComponent(s) || gitAcceptsComponent(s),
+      ),
+    );
   });
 });
 
@@ -99,19 +105,26 @@ describe('sanitizeRefComponent', () => {
 
   test('always a valid component, deterministic', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary', maxLength: 400, size: 'max' })), (branch) => {
-        const out = sanitizeRefComponent(branch);
-        return isValidTagComponent(out) && out === sanitizeRefComponent(branch);
-      }),
+      fc.property(
+        fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary', maxLength: 400, size: 'max' })),
+        (branch) => {
+          const out = sanitizeRefComponent(branch);
+          return isValidTagComponent(out) && out === sanitizeRefComponent(branch);
+        },
+      ),
     );
   });
 
   test('two different branches that are not themselves sanitised forms map to different components', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme-ascii', maxLength: 12 }), fc.string({ unit: 'grapheme-ascii', maxLength: 12 }), (a, b) => {
-        fc.pre(a !== b);
-        return sanitizeRefComponent(a) !== sanitizeRefComponent(b);
-      }),
+      fc.property(
+        fc.string({ unit: 'grapheme-ascii', maxLength: 12 }),
+        fc.string({ unit: 'grapheme-ascii', maxLength: 12 }),
+        (a, b) => {
+          fc.pre(a !== b);
+          return sanitizeRefComponent(a) !== sanitizeRefComponent(b);
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -123,7 +136,11 @@ describe('finalTagName / incompleteTagName', () => {
     [{ kind: 'numbered', prefix: 'ci', branch: 'main', runNumber: 41 }, 'ci-main-41', '_ci-main-41'],
     [{ kind: 'tag', prefix: 'ci', tag: 'v1.2.0' }, 'v1.2.0', '_ci-v1.2.0-tag'],
     [{ kind: 'tag', prefix: 'ci', tag: 'release/v1' }, 'release/v1', '_ci-release/v1-tag'],
-    [{ kind: 'latest', prefix: 'nightly', branch: 'feature/x' }, `nightly-feature-x-${hash8('feature/x')}-latest`, `_nightly-feature-x-${hash8('feature/x')}-latest`],
+    [
+      { kind: 'latest', prefix: 'nightly', branch: 'feature/x' },
+      `nightly-feature-x-${hash8('feature/x')}-latest`,
+      `_nightly-feature-x-${hash8('feature/x')}-latest`,
+    ],
   ] as const)('%j', (parts, final, incomplete) => {
     expect(finalTagName(parts)).toBe(final);
     expect(incompleteTagName({ ...parts, incompletePrefix: '_' })).toBe(incomplete);
@@ -149,9 +166,15 @@ describe('finalTagName / incompleteTagName', () => {
   });
 
   test('incomplete prefix must be a valid component', () => {
-    expect(() => incompleteTagName({ kind: 'latest', prefix: 'ci', branch: 'main', incompletePrefix: '' })).toThrow(/incomplete prefix/);
-    expect(() => incompleteTagName({ kind: 'tag', prefix: 'ci', tag: 'v1', incompletePrefix: 'a b' })).toThrow(/incomplete prefix/);
-    expect(incompleteTagName({ kind: 'numbered', prefix: 'ci', branch: 'main', runNumber: 3, incompletePrefix: 'tmp-' })).toBe('tmp-ci-main-3');
+    expect(() => incompleteTagName({ kind: 'latest', prefix: 'ci', branch: 'main', incompletePrefix: '' })).toThrow(
+      /incomplete prefix/,
+    );
+    expect(() => incompleteTagName({ kind: 'tag', prefix: 'ci', tag: 'v1', incompletePrefix: 'a b' })).toThrow(
+      /incomplete prefix/,
+    );
+    expect(
+      incompleteTagName({ kind: 'numbered', prefix: 'ci', branch: 'main', runNumber: 3, incompletePrefix: 'tmp-' }),
+    ).toBe('tmp-ci-main-3');
   });
 });
 
@@ -186,7 +209,10 @@ describe('parseFinalTagName', () => {
         (branch, runNumber, prefix) => {
           fc.pre(branch !== '');
           const branchComponent = sanitizeRefComponent(branch);
-          expect(parseFinalTagName(finalTagName({ kind: 'latest', prefix, branch }), prefix)).toEqual({ kind: 'latest', branchComponent });
+          expect(parseFinalTagName(finalTagName({ kind: 'latest', prefix, branch }), prefix)).toEqual({
+            kind: 'latest',
+            branchComponent,
+          });
           expect(parseFinalTagName(finalTagName({ kind: 'numbered', prefix, branch, runNumber }), prefix)).toEqual({
             kind: 'numbered',
             branchComponent,
@@ -238,7 +264,10 @@ describe('sanitizeAssetName', () => {
 
   test('names already in the safe form without edge dots are unchanged', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,20}[A-Za-z0-9_-]$/), (name) => sanitizeAssetName(name) === name),
+      fc.property(
+        fc.stringMatching(/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,20}[A-Za-z0-9_-]$/),
+        (name) => sanitizeAssetName(name) === name,
+      ),
     );
   });
 });
@@ -260,11 +289,28 @@ describe('renderTemplate', () => {
 
   test('a template without braces is returned unchanged', () => {
     fc.assert(
-      fc.property(fc.string().filter((s) => !s.includes('{')), fc.dictionary(fc.stringMatching(/^[a-z_]+$/), fc.string()), (t, vars) => renderTemplate(t, vars) === t),
+      fc.property(
+        fc.string().filter((s) => !s.includes('{')),
+        fc.dictionary(fc.stringMatching(/^[a-z_]+$/), fc.string()),
+        (t, vars) => renderTemplate(t, vars) === t,
+      ),
     );
   });
 });
 
 test('PLACEHOLDERS lists SPEC §4', () => {
-  expect(PLACEHOLDERS).toEqual(['branch', 'tag', 'run_number', 'run_id', 'run_attempt', 'run_url', 'sha', 'short_sha', 'date', 'repository', 'checksums', 'changes']);
+  expect(PLACEHOLDERS).toEqual([
+    'branch',
+    'tag',
+    'run_number',
+    'run_id',
+    'run_attempt',
+    'run_url',
+    'sha',
+    'short_sha',
+    'date',
+    'repository',
+    'checksums',
+    'changes',
+  ]);
 });

@@ -5,7 +5,12 @@ import { marker, release } from './arbitraries.ts';
 
 const NOW = new Date('2025-06-30T00:00:00Z');
 const DAY = 86_400;
-const numbered = (runNumber: number, daysAgo = 0, over: Partial<ReleaseSummary> = {}, m: Parameters<typeof marker>[0] = {}): ReleaseSummary =>
+const numbered = (
+  runNumber: number,
+  daysAgo = 0,
+  over: Partial<ReleaseSummary> = {},
+  m: Parameters<typeof marker>[0] = {},
+): ReleaseSummary =>
   release({
     id: runNumber,
     tagName: `ci-main-${runNumber}`,
@@ -14,7 +19,16 @@ const numbered = (runNumber: number, daysAgo = 0, over: Partial<ReleaseSummary> 
     ...over,
   });
 const select = (releases: ReleaseSummary[], over: Partial<RetentionInput> = {}): number[] =>
-  selectRetention({ releases, workflowId: 7, branch: 'main', keepCount: 0, keepAgeSeconds: 0, now: NOW, ownRunNumber: 10, ...over }).map((r) => r.id);
+  selectRetention({
+    releases,
+    workflowId: 7,
+    branch: 'main',
+    keepCount: 0,
+    keepAgeSeconds: 0,
+    now: NOW,
+    ownRunNumber: 10,
+    ...over,
+  }).map((r) => r.id);
 
 describe('selectRetention', () => {
   const five = [numbered(6, 40), numbered(10, 0), numbered(7, 30), numbered(9, 10), numbered(8, 20)];
@@ -41,7 +55,9 @@ describe('selectRetention', () => {
     // The report's case: #8 and #9 stand, #7 is re-run with keep 2: nothing is deleted.
     expect(select([numbered(7), numbered(8), numbered(9)], { keepCount: 2, ownRunNumber: 7 })).toEqual([]);
     // ...and the next new run brings the count back.
-    expect(select([numbered(7), numbered(8), numbered(9), numbered(10)], { keepCount: 2, ownRunNumber: 10 })).toEqual([7, 8]);
+    expect(select([numbered(7), numbered(8), numbered(9), numbered(10)], { keepCount: 2, ownRunNumber: 10 })).toEqual([
+      7, 8,
+    ]);
   });
 
   test('never touches drafts, other kinds, other workflows, other branches or releases without a marker', () => {
@@ -58,7 +74,11 @@ describe('selectRetention', () => {
   });
 
   test('a release without a readable publish date is not deleted for age', () => {
-    expect(select([numbered(5, 0, { publishedAt: null }), numbered(6, 0, { publishedAt: 'yesterday' })], { keepAgeSeconds: 1 })).toEqual([]);
+    expect(
+      select([numbered(5, 0, { publishedAt: null }), numbered(6, 0, { publishedAt: 'yesterday' })], {
+        keepAgeSeconds: 1,
+      }),
+    ).toEqual([]);
   });
 
   test.each([
@@ -88,13 +108,20 @@ describe('selectRetention', () => {
           s.kind === 'none'
             ? undefined
             : s.kind === 'tag'
-              ? marker({ kind: 'tag', branch: undefined, tag: s.branch, workflowId: s.workflowId, runNumber: s.runNumber })
+              ? marker({
+                  kind: 'tag',
+                  branch: undefined,
+                  tag: s.branch,
+                  workflowId: s.workflowId,
+                  runNumber: s.runNumber,
+                })
               : marker({ kind: s.kind, branch: s.branch, workflowId: s.workflowId, runNumber: s.runNumber }),
       }),
     );
-  const isOurs = (r: ReleaseSummary): boolean => !r.draft && r.marker?.kind === 'numbered' && r.marker.workflowId === 7 && r.marker.branch === 'main';
+  const isOurs = (r: ReleaseSummary): boolean =>
+    !r.draft && r.marker?.kind === 'numbered' && r.marker.workflowId === 7 && r.marker.branch === 'main';
 
-  test('property: never deletes foreign or draft releases, nor any of this run\'s number or newer', () => {
+  test("property: never deletes foreign or draft releases, nor any of this run's number or newer", () => {
     fc.assert(
       fc.property(
         fc.array(releaseArb, { maxLength: 30, size: 'max' }),
@@ -102,7 +129,15 @@ describe('selectRetention', () => {
         fc.nat(50),
         fc.integer({ min: 1, max: 60 }),
         (specs, keepCount, keepDays, protect) => {
-          const deleted = selectRetention({ releases: build(specs), workflowId: 7, branch: 'main', keepCount, keepAgeSeconds: keepDays * DAY, now: NOW, ownRunNumber: protect });
+          const deleted = selectRetention({
+            releases: build(specs),
+            workflowId: 7,
+            branch: 'main',
+            keepCount,
+            keepAgeSeconds: keepDays * DAY,
+            now: NOW,
+            ownRunNumber: protect,
+          });
           for (const r of deleted) {
             expect(isOurs(r)).toBe(true);
             expect(r.marker!.runNumber).toBeLessThan(protect);
@@ -122,7 +157,17 @@ describe('selectRetention', () => {
           const ours = numbers.map((n, i) => numbered(n, i, { id: 1000 + i }));
           const all = [...build(noise).filter((r) => !isOurs(r)), ...ours];
           const newest = Math.max(...numbers);
-          const deleted = new Set(selectRetention({ releases: all, workflowId: 7, branch: 'main', keepCount: k, keepAgeSeconds: 0, now: NOW, ownRunNumber: newest }));
+          const deleted = new Set(
+            selectRetention({
+              releases: all,
+              workflowId: 7,
+              branch: 'main',
+              keepCount: k,
+              keepAgeSeconds: 0,
+              now: NOW,
+              ownRunNumber: newest,
+            }),
+          );
           const left = ours.filter((r) => !deleted.has(r)).map((r) => r.marker?.runNumber ?? 0);
           expect(left.sort((a, b) => b - a)).toEqual([...numbers].sort((a, b) => b - a).slice(0, k));
         },
@@ -137,7 +182,14 @@ describe('selectRetention', () => {
    */
   type Step = { readonly at: number; readonly run: number; readonly kind: 'publish' | 'retain' };
   const historyArb = fc
-    .array(fc.record({ rerunOf: fc.option(fc.nat(), { nil: undefined }), gap: fc.integer({ min: 0, max: 3 }), overlap: fc.integer({ min: 0, max: 6 }) }), { minLength: 1, maxLength: 30 })
+    .array(
+      fc.record({
+        rerunOf: fc.option(fc.nat(), { nil: undefined }),
+        gap: fc.integer({ min: 0, max: 3 }),
+        overlap: fc.integer({ min: 0, max: 6 }),
+      }),
+      { minLength: 1, maxLength: 30 },
+    )
     .map((rows) => {
       const steps: Step[] = [];
       let next = 1;
@@ -163,14 +215,25 @@ describe('selectRetention', () => {
             continue;
           }
           const before = [...live.values()];
-          const doomed = selectRetention({ releases: before, workflowId: 7, branch: 'main', keepCount, keepAgeSeconds: keepDays * DAY, now, ownRunNumber: step.run });
+          const doomed = selectRetention({
+            releases: before,
+            workflowId: 7,
+            branch: 'main',
+            keepCount,
+            keepAgeSeconds: keepDays * DAY,
+            now,
+            ownRunNumber: step.run,
+          });
           for (const r of doomed) {
             expect(r.marker!.runNumber).toBeLessThan(step.run);
             live.delete(r.marker!.runNumber);
           }
           const newest = Math.max(...before.map((r) => r.marker!.runNumber));
           if (step.run === newest && keepDays === 0) {
-            const expected = before.map((r) => r.marker!.runNumber).sort((a, b) => b - a).slice(0, keepCount);
+            const expected = before
+              .map((r) => r.marker!.runNumber)
+              .sort((a, b) => b - a)
+              .slice(0, keepCount);
             expect([...live.keys()].sort((a, b) => b - a)).toEqual(expected);
           }
           if (step.run === newest && keepDays > 0) {
@@ -179,7 +242,12 @@ describe('selectRetention', () => {
             const expected = before
               .map((r) => r.marker!.runNumber)
               .sort((a, b) => b - a)
-              .filter((n, rank) => n === step.run || (rank < keepCount && Date.parse(before.find((r) => r.marker!.runNumber === n)!.publishedAt!) >= cutoff));
+              .filter(
+                (n, rank) =>
+                  n === step.run ||
+                  (rank < keepCount &&
+                    Date.parse(before.find((r) => r.marker!.runNumber === n)!.publishedAt!) >= cutoff),
+              );
             expect([...live.keys()].sort((a, b) => b - a)).toEqual(expected);
           }
         }
@@ -191,11 +259,22 @@ describe('selectRetention', () => {
 
 describe('selectLeftoverDrafts', () => {
   const draft = (over: Partial<ReleaseSummary>, m: Parameters<typeof marker>[0] = {}): ReleaseSummary =>
-    release({ tagName: '_ci-main-10', draft: true, publishedAt: null, marker: marker({ kind: 'numbered', runId: 1000, runAttempt: 2, ...m }), ...over });
+    release({
+      tagName: '_ci-main-10',
+      draft: true,
+      publishedAt: null,
+      marker: marker({ kind: 'numbered', runId: 1000, runAttempt: 2, ...m }),
+      ...over,
+    });
   const leftovers = (releases: ReleaseSummary[]): number[] =>
-    selectLeftoverDrafts({ releases, incompleteTags: ['_ci-main-10', '_ci-main-latest'], runId: 1000, runAttempt: 2 }).map((r) => r.id);
+    selectLeftoverDrafts({
+      releases,
+      incompleteTags: ['_ci-main-10', '_ci-main-latest'],
+      runId: 1000,
+      runAttempt: 2,
+    }).map((r) => r.id);
 
-  test('only drafts under this step\'s incomplete tags, marked with this run attempt', () => {
+  test("only drafts under this step's incomplete tags, marked with this run attempt", () => {
     const twice = draft({ id: 1 });
     const latestTwice = draft({ id: 2, tagName: '_ci-main-latest' }, { kind: 'latest' });
     const published = draft({ id: 3, draft: false, tagName: 'ci-main-10', publishedAt: NOW.toISOString() });
@@ -204,17 +283,45 @@ describe('selectLeftoverDrafts', () => {
     const otherTag = draft({ id: 6, tagName: '_ci-main-9' });
     const unmarked = draft({ id: 7, marker: undefined });
     const stored = draft({ id: 8 }, { kind: 'store', jobId: 5 });
-    expect(leftovers([twice, latestTwice, published, earlierAttempt, otherRun, otherTag, unmarked, stored])).toEqual([1, 2]);
+    expect(leftovers([twice, latestTwice, published, earlierAttempt, otherRun, otherTag, unmarked, stored])).toEqual([
+      1, 2,
+    ]);
   });
 
-  test('never a published release, a person\'s release or another run\'s, whatever the mix (property)', () => {
+  test("never a published release, a person's release or another run's, whatever the mix (property)", () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ draft: fc.boolean(), tag: fc.constantFrom('_ci-main-10', '_ci-main-latest', 'ci-main-10', 'v1'), runId: fc.constantFrom(1000, 999), attempt: fc.constantFrom(1, 2), marked: fc.boolean() }), { maxLength: 12 }), (rows) => {
-        const releases = rows.map((row, i) => draft({ id: i + 1, draft: row.draft, tagName: row.tag, marker: row.marked ? marker({ kind: 'numbered', runId: row.runId, runAttempt: row.attempt }) : undefined }));
-        for (const r of selectLeftoverDrafts({ releases, incompleteTags: ['_ci-main-10', '_ci-main-latest'], runId: 1000, runAttempt: 2 })) {
-          expect(r.draft && r.marker?.runId === 1000 && r.marker.runAttempt === 2 && r.tagName.startsWith('_')).toBe(true);
-        }
-      }),
+      fc.property(
+        fc.array(
+          fc.record({
+            draft: fc.boolean(),
+            tag: fc.constantFrom('_ci-main-10', '_ci-main-latest', 'ci-main-10', 'v1'),
+            runId: fc.constantFrom(1000, 999),
+            attempt: fc.constantFrom(1, 2),
+            marked: fc.boolean(),
+          }),
+          { maxLength: 12 },
+        ),
+        (rows) => {
+          const releases = rows.map((row, i) =>
+            draft({
+              id: i + 1,
+              draft: row.draft,
+              tagName: row.tag,
+              marker: row.marked ? marker({ kind: 'numbered', runId: row.runId, runAttempt: row.attempt }) : undefined,
+            }),
+          );
+          for (const r of selectLeftoverDrafts({
+            releases,
+            incompleteTags: ['_ci-main-10', '_ci-main-latest'],
+            runId: 1000,
+            runAttempt: 2,
+          })) {
+            expect(r.draft && r.marker?.runId === 1000 && r.marker.runAttempt === 2 && r.tagName.startsWith('_')).toBe(
+              true,
+            );
+          }
+        },
+      ),
     );
   });
 });

@@ -24,16 +24,32 @@ function fakeApi(assets: AssetData[]): { api: ReleasesApi; deleted: number[] } {
       return true;
     },
     uploadAsset: async (_r: ReleaseData, _f: UploadFile) => unused(),
-    listReleases: unused, getReleaseByTag: unused, createRelease: unused, updateRelease: unused, deleteRelease: unused,
-    downloadAsset: unused, deleteTag: unused, getTagSha: unused, immutableReleasesEnabled: unused, defaultBranch: unused, primaryBudget: unused,
-    moveTag: unused, commitSha: unused,
+    listReleases: unused,
+    getReleaseByTag: unused,
+    createRelease: unused,
+    updateRelease: unused,
+    deleteRelease: unused,
+    downloadAsset: unused,
+    deleteTag: unused,
+    getTagSha: unused,
+    immutableReleasesEnabled: unused,
+    defaultBranch: unused,
+    primaryBudget: unused,
+    moveTag: unused,
+    commitSha: unused,
   };
   return { api, deleted };
 }
 
 const draft = { id: 7, tagName: '_ci-main-5' } as ReleaseData;
 const asset = (id: number, name: string, content: string, o: Partial<AssetData> = {}): AssetData => ({
-  id, name, size: Buffer.byteLength(content), state: 'uploaded', digest: `sha256:${sha(content)}`, browserDownloadUrl: '', ...o,
+  id,
+  name,
+  size: Buffer.byteLength(content),
+  state: 'uploaded',
+  digest: `sha256:${sha(content)}`,
+  browserDownloadUrl: '',
+  ...o,
 });
 
 const dirs: string[] = [];
@@ -46,7 +62,12 @@ test('keeps intact assets, deletes half-uploaded, changed and foreign ones, and 
   dirs.push(dir);
   const files: AssetFile[] = [];
   const hashed: string[] = [];
-  for (const [name, content] of [['a.bin', 'alpha'], ['b b.bin', 'beta'], ['c.bin', 'gamma'], ['d.bin', 'delta']] as const) {
+  for (const [name, content] of [
+    ['a.bin', 'alpha'],
+    ['b b.bin', 'beta'],
+    ['c.bin', 'gamma'],
+    ['d.bin', 'delta'],
+  ] as const) {
     const path = join(dir, name);
     await writeFile(path, content);
     // Not hashed yet (checksums off): `digest` is asked only where an asset could be kept.

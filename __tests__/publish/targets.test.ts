@@ -8,14 +8,39 @@ import { marker, release } from '../planning/arbitraries.ts';
 import type { PublishKind } from '../../src/planning/types.ts';
 import type { PublishSettings, ReleaseOptions } from '../../src/settings.ts';
 
-const look: ReleaseOptions = { title: '', body: '', draft: false, prerelease: false, targetCommitish: '', makeLatest: 'false' };
+const look: ReleaseOptions = {
+  title: '',
+  body: '',
+  draft: false,
+  prerelease: false,
+  targetCommitish: '',
+  makeLatest: 'false',
+};
 
 function settings(o: Partial<PublishSettings> = {}): PublishSettings {
   return {
-    token: 't', releaseToken: 't', repository: { owner: 'octo', repo: 'app' }, tagPrefix: 'ci', incompletePrefix: '_', jobId: undefined,
-    mode: 'publish', patterns: ['out'], kinds: new Set<PublishKind>(['latest', 'numbered', 'tag']), numberedKeepCount: 10, numberedKeepAgeSeconds: 0,
-    looks: { latest: look, numbered: look, tag: look }, latestEvents: ['push'], tagExisting: 'fail', releaseTag: undefined, skipUnchanged: true,
-    checksums: true, concurrency: 4, commitStatus: false, dryRun: false, immutableReleases: 'auto', maxWaitSeconds: 1800,
+    token: 't',
+    releaseToken: 't',
+    repository: { owner: 'octo', repo: 'app' },
+    tagPrefix: 'ci',
+    incompletePrefix: '_',
+    jobId: undefined,
+    mode: 'publish',
+    patterns: ['out'],
+    kinds: new Set<PublishKind>(['latest', 'numbered', 'tag']),
+    numberedKeepCount: 10,
+    numberedKeepAgeSeconds: 0,
+    looks: { latest: look, numbered: look, tag: look },
+    latestEvents: ['push'],
+    tagExisting: 'fail',
+    releaseTag: undefined,
+    skipUnchanged: true,
+    checksums: true,
+    concurrency: 4,
+    commitStatus: false,
+    dryRun: false,
+    immutableReleases: 'auto',
+    maxWaitSeconds: 1800,
     ...o,
   };
 }
@@ -61,10 +86,32 @@ test('a release-tag target on a branch run: Tag marker for the tag, Latest/Numbe
 });
 
 test('the release a Tag target meets: the published one; with append also a person’s newest draft', () => {
-  const draftOld = release({ id: 1, tagName: 'v1.0.0', draft: true, publishedAt: null, marker: undefined, createdAt: '2026-11-01T00:00:00Z' });
-  const draftNew = release({ id: 2, tagName: 'v1.0.0', draft: true, publishedAt: null, marker: undefined, createdAt: '2026-11-02T00:00:00Z' });
-  const ours = release({ id: 3, tagName: 'v1.0.0', draft: true, publishedAt: null, marker: marker({ kind: 'tag', branch: undefined, tag: 'v1.0.0' }), createdAt: '2026-11-03T00:00:00Z' });
-  const tagTarget = (o: Partial<PublishSettings>, releases = [draftOld, draftNew, ours]) => buildTargets(settings(o), context, tagRun, releases, undefined, NOW)[0];
+  const draftOld = release({
+    id: 1,
+    tagName: 'v1.0.0',
+    draft: true,
+    publishedAt: null,
+    marker: undefined,
+    createdAt: '2026-11-01T00:00:00Z',
+  });
+  const draftNew = release({
+    id: 2,
+    tagName: 'v1.0.0',
+    draft: true,
+    publishedAt: null,
+    marker: undefined,
+    createdAt: '2026-11-02T00:00:00Z',
+  });
+  const ours = release({
+    id: 3,
+    tagName: 'v1.0.0',
+    draft: true,
+    publishedAt: null,
+    marker: marker({ kind: 'tag', branch: undefined, tag: 'v1.0.0' }),
+    createdAt: '2026-11-03T00:00:00Z',
+  });
+  const tagTarget = (o: Partial<PublishSettings>, releases = [draftOld, draftNew, ours]) =>
+    buildTargets(settings(o), context, tagRun, releases, undefined, NOW)[0];
   expect(tagTarget({})?.existing).toBeUndefined();
   expect(tagTarget({ tagExisting: 'replace' })?.existing).toBeUndefined();
   expect(tagTarget({ tagExisting: 'append' })?.existing?.id).toBe(2);
@@ -79,6 +126,14 @@ test('{changes} goes into the default Latest and Numbered bodies, not the defaul
   expect(numbered?.body).toContain('NUMBERED CHANGES');
   const [tag] = buildTargets(settings(), context, tagRun, [], undefined, NOW, changes);
   expect(tag?.body).not.toContain('TAG CHANGES');
-  const [custom] = buildTargets(settings({ looks: { latest: look, numbered: look, tag: { ...look, body: 'Since last: {changes}' } } }), context, tagRun, [], undefined, NOW, changes);
+  const [custom] = buildTargets(
+    settings({ looks: { latest: look, numbered: look, tag: { ...look, body: 'Since last: {changes}' } } }),
+    context,
+    tagRun,
+    [],
+    undefined,
+    NOW,
+    changes,
+  );
   expect(custom?.body).toContain('Since last: TAG CHANGES');
 });

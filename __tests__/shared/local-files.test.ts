@@ -28,8 +28,13 @@ test('sha256File matches the whole-buffer digest, also when one small buffer is 
 });
 
 test('describeFiles hashes every file up front by default', async () => {
-  const files = await describeFiles(Object.keys(contents).map((n) => join(dir, n)), { parallel: 2 });
-  expect(files.map((f) => [f.name, f.size, f.sha256])).toEqual(Object.entries(contents).map(([n, c]) => [n, c.length, hex(c)]));
+  const files = await describeFiles(
+    Object.keys(contents).map((n) => join(dir, n)),
+    { parallel: 2 },
+  );
+  expect(files.map((f) => [f.name, f.size, f.sha256])).toEqual(
+    Object.entries(contents).map(([n, c]) => [n, c.length, hex(c)]),
+  );
   expect(await files[0]!.digest()).toBe(hex(contents['a.bin']!));
 });
 

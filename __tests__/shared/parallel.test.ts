@@ -19,7 +19,14 @@ interface Observed {
 
 async function observe(s: fc.Scheduler, fails: readonly boolean[], limit: number): Promise<Observed> {
   let inFlight = 0;
-  const o: Observed = { started: [], maxInFlight: 0, firstFailure: undefined, startedAfterFailure: [], runningAtSettle: -1, outcome: { ok: true } };
+  const o: Observed = {
+    started: [],
+    maxInFlight: 0,
+    firstFailure: undefined,
+    startedAfterFailure: [],
+    runningAtSettle: -1,
+    outcome: { ok: true },
+  };
   const done = forEachLimited(fails, limit, async (fail, index) => {
     if (o.firstFailure !== undefined) o.startedAfterFailure.push(index);
     o.started.push(index);
@@ -53,7 +60,11 @@ const limits = fc.integer({ min: 1, max: 5 });
 test('never more than limit in flight; without failures every item runs once, in order of start', async () => {
   await fc.assert(
     fc.asyncProperty(fc.scheduler(), fc.nat({ max: 12 }), limits, async (s, count, limit) => {
-      const o = await observe(s, Array.from({ length: count }, () => false), limit);
+      const o = await observe(
+        s,
+        Array.from({ length: count }, () => false),
+        limit,
+      );
       expect(o.outcome).toEqual({ ok: true });
       expect(o.started).toEqual([...Array(count).keys()]);
       expect(o.maxInFlight).toBeLessThanOrEqual(limit);
@@ -103,7 +114,7 @@ test('a limit below one, or not a number, still runs the work one at a time', as
   }
 });
 
-test('mapLimited keeps each result at its item\'s index, whatever order the work finishes in', async () => {
+test("mapLimited keeps each result at its item's index, whatever order the work finishes in", async () => {
   await fc.assert(
     fc.asyncProperty(fc.scheduler(), fc.array(fc.integer(), { maxLength: 10 }), limits, async (s, items, limit) => {
       const done = mapLimited(items, limit, async (item, index) => {

@@ -21,12 +21,15 @@ describe('parseManifest', () => {
   const manifest = (files: unknown[]) => JSON.stringify({ version: 1, runId: 1, runAttempt: 1, jobId: 2, files });
   it('accepts a sound manifest', () => expect(parseManifest(manifest([file]), 'x').files).toHaveLength(1));
   it.each(['../a', 'a/b', '..', 'a\\b', ''])('refuses the file name %j', (name) =>
-    expect(() => parseManifest(manifest([{ ...file, name }]), 'item x')).toThrow(/The manifest of item x is invalid/));
+    expect(() => parseManifest(manifest([{ ...file, name }]), 'item x')).toThrow(/The manifest of item x is invalid/),
+  );
   it('refuses a stored name that is not a sanitised asset name', () =>
     expect(() => parseManifest(manifest([{ ...file, storedName: '../a' }]), 'x')).toThrow(/stored name/));
 });
 
 describe('unsafeEntryReason', () => {
-  it.each(['../x', 'a/../../x', '/etc/passwd', 'C:/x', 'a\\..\\x'])('refuses %j', (name) => expect(unsafeEntryReason(name)).toBeDefined());
+  it.each(['../x', 'a/../../x', '/etc/passwd', 'C:/x', 'a\\..\\x'])('refuses %j', (name) =>
+    expect(unsafeEntryReason(name)).toBeDefined(),
+  );
   it.each(['x', 'dir/x', 'a..b', '.hidden'])('accepts %j', (name) => expect(unsafeEntryReason(name)).toBeUndefined());
 });

@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import type { Deps, Logger } from '../../src/ports.ts';
 import type { RunContext } from '../../src/github/context.ts';
 import type { AssetData, ReleaseData, ReleaseFields, ReleasesApi, UploadFile } from '../../src/ports.ts';
-import type { ArtifactClientPort, JobSteps, JobSummary, RepoArtifactsApi, RunDetails, RunsApi } from '../../src/ports.ts';
+import type {
+  ArtifactClientPort,
+  JobSteps,
+  JobSummary,
+  RepoArtifactsApi,
+  RunDetails,
+  RunsApi,
+} from '../../src/ports.ts';
 import { hashFile } from '../../src/shared/hashing.ts';
 
 export function makeContext(o: Partial<RunContext> & { workspace: string; tempDir: string }): RunContext {
@@ -32,7 +39,18 @@ export class FakeRuns implements RunsApi {
   jobs: JobSummary[] = [];
   forbidden = false;
   async getRun(runId: number): Promise<RunDetails> {
-    return { id: runId, workflowId: 9, runNumber: 41, runAttempt: 1, status: 'in_progress', conclusion: null, event: 'push', headBranch: 'main', headSha: 'a'.repeat(40), htmlUrl: '' };
+    return {
+      id: runId,
+      workflowId: 9,
+      runNumber: 41,
+      runAttempt: 1,
+      status: 'in_progress',
+      conclusion: null,
+      event: 'push',
+      headBranch: 'main',
+      headSha: 'a'.repeat(40),
+      htmlUrl: '',
+    };
   }
   async listWorkflowRuns(): Promise<RunDetails[]> {
     return [];
@@ -57,7 +75,16 @@ export class FakeRuns implements RunsApi {
 }
 
 export function job(id: number, name: string, o: Partial<JobSummary> = {}): JobSummary {
-  return { id, runId: 500, runAttempt: 1, name, status: 'in_progress', conclusion: null, runnerName: `runner-${id}`, ...o };
+  return {
+    id,
+    runId: 500,
+    runAttempt: 1,
+    name,
+    status: 'in_progress',
+    conclusion: null,
+    runnerName: `runner-${id}`,
+    ...o,
+  };
 }
 
 /** Releases in memory, asset bytes in `dir`; GitHub's digest reported on every upload. */
@@ -77,8 +104,19 @@ export class FakeReleases implements ReleasesApi {
   }
   async createRelease(f: ReleaseFields): Promise<ReleaseData> {
     const release = {
-      id: this.nextId++, tagName: f.tagName, name: f.name ?? '', body: f.body ?? '', draft: f.draft ?? false, prerelease: f.prerelease ?? false,
-      createdAt: '', publishedAt: null, htmlUrl: '', uploadUrl: '', targetCommitish: '', immutable: false, assets: [],
+      id: this.nextId++,
+      tagName: f.tagName,
+      name: f.name ?? '',
+      body: f.body ?? '',
+      draft: f.draft ?? false,
+      prerelease: f.prerelease ?? false,
+      createdAt: '',
+      publishedAt: null,
+      htmlUrl: '',
+      uploadUrl: '',
+      targetCommitish: '',
+      immutable: false,
+      assets: [],
     };
     this.releases.push(release);
     return release;
@@ -103,7 +141,15 @@ export class FakeReleases implements ReleasesApi {
     const path = join(this.dir, `asset-${id}`);
     await copyFile(file.path, path);
     const { sha256 } = await hashFile(path);
-    const asset = { id, name: file.name, size: (await stat(path)).size, state: 'uploaded', digest: `sha256:${sha256}`, browserDownloadUrl: '', path };
+    const asset = {
+      id,
+      name: file.name,
+      size: (await stat(path)).size,
+      state: 'uploaded',
+      digest: `sha256:${sha256}`,
+      browserDownloadUrl: '',
+      path,
+    };
     target.assets.push(asset);
     return asset;
   }
@@ -160,7 +206,13 @@ function notInThisTest(what: string): () => never {
 
 export function makeDeps(
   context: RunContext,
-  o: { runs?: FakeRuns; releases?: FakeReleases; state?: Map<string, string>; artifactClient?: ArtifactClientPort; repoArtifacts?: RepoArtifactsApi } = {},
+  o: {
+    runs?: FakeRuns;
+    releases?: FakeReleases;
+    state?: Map<string, string>;
+    artifactClient?: ArtifactClientPort;
+    repoArtifacts?: RepoArtifactsApi;
+  } = {},
 ): Deps & { log: RecordingLogger; state: Map<string, string> } {
   const state = o.state ?? new Map<string, string>();
   const releases = o.releases ?? new FakeReleases(join(context.tempDir, 'fake-assets'));

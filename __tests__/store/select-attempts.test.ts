@@ -13,7 +13,9 @@ test('a job re-run in attempt 2 supersedes its attempt-1 item; a job not re-run 
   // "Re-run failed jobs": only macos stored again in attempt 2.
   const { chosen, skipped } = newestAttemptItems([item(1), item(2), item(4)], JOBS);
   expect(chosen.map((i) => i.jobId)).toEqual([1, 4]);
-  expect(skipped.map((s) => s.reason)).toEqual(["stored by attempt 1 of job 'build (macos)', superseded by attempt 2 (job 4)"]);
+  expect(skipped.map((s) => s.reason)).toEqual([
+    "stored by attempt 1 of job 'build (macos)', superseded by attempt 2 (job 4)",
+  ]);
 });
 
 test('items whose job the jobs API does not know are kept for their manifests to decide', () => {

@@ -3,7 +3,12 @@ import type { CollectSettings, StoreSettings } from '../../src/settings.ts';
 import type { StoreBackend } from '../../src/constants.ts';
 
 const common = {
-  token: 't', releaseToken: 't', repository: { owner: 'octo', repo: 'app' }, tagPrefix: 'ci', incompletePrefix: '_', jobId: undefined,
+  token: 't',
+  releaseToken: 't',
+  repository: { owner: 'octo', repo: 'app' },
+  tagPrefix: 'ci',
+  incompletePrefix: '_',
+  jobId: undefined,
 } as const;
 
 export function storeSettings(o: Partial<StoreSettings> & { backend: StoreBackend }): StoreSettings {

@@ -46,7 +46,9 @@ for (const file of process.argv.slice(2)) {
   const ms = (us: number): string => `${(us / 1000).toFixed(1)} ms`;
   console.log(`\n${file}: ${ms(p.endTime - p.startTime)} profiled, ${ms(total)} sampled`);
   console.log('  top self:');
-  for (const [k, us] of [...fn].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`    ${ms(us).padStart(10)}  ${k}`);
+  for (const [k, us] of [...fn].sort((a, b) => b[1] - a[1]).slice(0, 30))
+    console.log(`    ${ms(us).padStart(10)}  ${k}`);
   console.log('  top inclusive:');
-  for (const [k, us] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 45)) console.log(`    ${ms(us).padStart(10)}  ${k}`);
+  for (const [k, us] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 45))
+    console.log(`    ${ms(us).padStart(10)}  ${k}`);
 }

@@ -19,7 +19,12 @@ export async function tempWorkspace(label: string): Promise<string> {
 }
 
 /** `count` files of random bytes in `<workspace>/out`. */
-export async function manyFiles(workspace: string, count: number, size: number, prefix = 'asset'): Promise<BenchFile[]> {
+export async function manyFiles(
+  workspace: string,
+  count: number,
+  size: number,
+  prefix = 'asset',
+): Promise<BenchFile[]> {
   const files: BenchFile[] = [];
   for (let i = 0; i < count; i++) {
     const name = `${prefix}-${String(i).padStart(4, '0')}.bin`;

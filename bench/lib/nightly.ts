@@ -53,12 +53,26 @@ async function once(): Promise<{ sample: Sample; phases: NightlyPhases }> {
     const job = run.addJob({ name: 'publish', status: 'in_progress' });
     job.update({ runnerName: `runner-${job.id}` });
     const workspace = await world.workspace();
-    const collected = await actAsJob(world, run, job, { mode: 'collect', path: 'collected' }, { workspace, timeoutMs: 600_000 });
-    if (collected.exitCode !== 0) throw new Error(`collect failed: ${collected.errors.join('; ')}\n${collected.stdout}`);
+    const collected = await actAsJob(
+      world,
+      run,
+      job,
+      { mode: 'collect', path: 'collected' },
+      { workspace, timeoutMs: 600_000 },
+    );
+    if (collected.exitCode !== 0)
+      throw new Error(`collect failed: ${collected.errors.join('; ')}\n${collected.stdout}`);
     const t2 = Date.now();
     const fromPublish = log.length;
-    const published = await actAsJob(world, run, job, { mode: 'publish', path: 'collected' }, { workspace, timeoutMs: 600_000 });
-    if (published.exitCode !== 0) throw new Error(`publish failed: ${published.errors.join('; ')}\n${published.stdout}`);
+    const published = await actAsJob(
+      world,
+      run,
+      job,
+      { mode: 'publish', path: 'collected' },
+      { workspace, timeoutMs: 600_000 },
+    );
+    if (published.exitCode !== 0)
+      throw new Error(`publish failed: ${published.errors.join('; ')}\n${published.stdout}`);
     const t3 = Date.now();
     const used = process.cpuUsage(cpu);
     const publishEntries: RequestLogEntry[] = log.slice(fromPublish);
@@ -66,7 +80,11 @@ async function once(): Promise<{ sample: Sample; phases: NightlyPhases }> {
     return {
       sample: {
         wallMs: t3 - t0,
-        peakRssBytes: Math.max(collected.peakRssBytes, published.peakRssBytes, ...stored.map((s) => s.result.peakRssBytes)),
+        peakRssBytes: Math.max(
+          collected.peakRssBytes,
+          published.peakRssBytes,
+          ...stored.map((s) => s.result.peakRssBytes),
+        ),
         bytes,
         requests: countByKind(log),
         totalRequests: log.length,
@@ -94,7 +112,9 @@ export async function nightly(runs: number, log: (m: string) => void): Promise<{
     const { sample, phases: p } = await once();
     samples.push(sample);
     phases.push(p);
-    log(`  nightly #${i + 1}: ${(sample.wallMs / 1000).toFixed(2)} s (store ${(p.storeMs / 1000).toFixed(2)}, collect ${(p.collectMs / 1000).toFixed(2)}, publish ${(p.publishMs / 1000).toFixed(2)}), peak RSS ${(sample.peakRssBytes / 1e6).toFixed(0)} MB, publish: ${p.publishRequestCount} requests for ${p.uploads} uploads`);
+    log(
+      `  nightly #${i + 1}: ${(sample.wallMs / 1000).toFixed(2)} s (store ${(p.storeMs / 1000).toFixed(2)}, collect ${(p.collectMs / 1000).toFixed(2)}, publish ${(p.publishMs / 1000).toFixed(2)}), peak RSS ${(sample.peakRssBytes / 1e6).toFixed(0)} MB, publish: ${p.publishRequestCount} requests for ${p.uploads} uploads`,
+    );
   }
   const label = `${JOBS} store × ${FILES_PER_JOB} × ${MIB} MiB → collect → publish Latest + Numbered`;
   return { row: { id: 'P3', label, action: summarise(samples) }, phases };

@@ -21,7 +21,12 @@ export interface PacedRun {
 
 const isUpload = (e: RequestLogEntry): boolean => e.method === 'POST' && e.path.startsWith('/api/uploads/');
 
-export async function pacedPublish(runs: number, concurrency: number, env: BenchEnv, log: (m: string) => void): Promise<{ row: Row; runs: PacedRun[]; floor: { uploaded: number; refusals: number; failed: boolean } }> {
+export async function pacedPublish(
+  runs: number,
+  concurrency: number,
+  env: BenchEnv,
+  log: (m: string) => void,
+): Promise<{ row: Row; runs: PacedRun[]; floor: { uploaded: number; refusals: number; failed: boolean } }> {
   const workspace = await tempWorkspace('p4');
   const samples: Sample[] = [];
   const paced: PacedRun[] = [];
@@ -32,13 +37,19 @@ export async function pacedPublish(runs: number, concurrency: number, env: Bench
     for (let i = 0; i < runs; i++) {
       const world = await benchWorld(env);
       try {
-        const sample = await actionSample(world, bytes, { inputs: uploadOnlyInputs(concurrency), workspace, extraEnv: { CRP_PACING_MINUTE_MS: String(env.minuteMs) } });
+        const sample = await actionSample(world, bytes, {
+          inputs: uploadOnlyInputs(concurrency),
+          workspace,
+          extraEnv: { CRP_PACING_MINUTE_MS: String(env.minuteMs) },
+        });
         const contentCreating = world.emulator.log.filter((e) => e.contentCreating).length;
         const refusals = world.emulator.log.filter((e) => e.secondaryLimited !== undefined).length;
         const idealMs = Math.max(0, ((contentCreating - 80) / 80) * env.minuteMs);
         samples.push(sample);
         paced.push({ wallMs: sample.wallMs, contentCreating, refusals, idealMs });
-        log(`  action #${i + 1}: ${(sample.wallMs / 1000).toFixed(2)} s, ideal ${(idealMs / 1000).toFixed(2)} s, ${contentCreating} content-creating, ${refusals} refused, RSS ${(sample.peakRssBytes / 1e6).toFixed(0)} MB`);
+        log(
+          `  action #${i + 1}: ${(sample.wallMs / 1000).toFixed(2)} s, ideal ${(idealMs / 1000).toFixed(2)} s, ${contentCreating} content-creating, ${refusals} refused, RSS ${(sample.peakRssBytes / 1e6).toFixed(0)} MB`,
+        );
       } finally {
         await world.close();
       }
@@ -48,8 +59,14 @@ export async function pacedPublish(runs: number, concurrency: number, env: Bench
       await floorSample(world, files, env.floorSockets || concurrency, 'floor-p4').catch(() => {
         floor = { ...floor, failed: true };
       });
-      floor = { ...floor, uploaded: world.emulator.log.filter((e) => isUpload(e) && e.status === 201).length, refusals: world.emulator.log.filter((e) => e.secondaryLimited !== undefined).length };
-      log(`  raw client: ${floor.failed ? 'failed' : 'completed'}, ${floor.uploaded} of 200 uploaded, ${floor.refusals} refused`);
+      floor = {
+        ...floor,
+        uploaded: world.emulator.log.filter((e) => isUpload(e) && e.status === 201).length,
+        refusals: world.emulator.log.filter((e) => e.secondaryLimited !== undefined).length,
+      };
+      log(
+        `  raw client: ${floor.failed ? 'failed' : 'completed'}, ${floor.uploaded} of 200 uploaded, ${floor.refusals} refused`,
+      );
     } finally {
       await world.close();
     }

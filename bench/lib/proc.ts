@@ -10,9 +10,20 @@ export interface Measured {
   peakRssBytes: number;
 }
 
-export async function runMeasured(command: string, args: readonly string[], env: Record<string, string>): Promise<Measured> {
+export async function runMeasured(
+  command: string,
+  args: readonly string[],
+  env: Record<string, string>,
+): Promise<Measured> {
   const started = Date.now();
-  const child = spawn(command, args, { env: { PATH: process.env.PATH ?? '', ...(process.env.BENCH_CHILD_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_CHILD_NODE_OPTIONS } : {}), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    env: {
+      PATH: process.env.PATH ?? '',
+      ...(process.env.BENCH_CHILD_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_CHILD_NODE_OPTIONS } : {}),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   let peakRssBytes = 0;

@@ -25,10 +25,22 @@ export async function budgetRefusal(runs: number, log: (m: string) => void): Pro
       const world = await benchWorld(TRANSPORT_ENV);
       try {
         const run = world.startRun({ branch: 'main' });
-        const result = await runAction({ inputs: { mode: 'publish', path: 'out', checksums: 'false' }, facts: world.facts(run, { workspace }), timeoutMs: 120_000 });
-        const r = { wallMs: result.durationMs, exitCode: result.exitCode, writes: world.emulator.writes().length, requests: world.emulator.log.length, error: result.errors[0] ?? '' };
+        const result = await runAction({
+          inputs: { mode: 'publish', path: 'out', checksums: 'false' },
+          facts: world.facts(run, { workspace }),
+          timeoutMs: 120_000,
+        });
+        const r = {
+          wallMs: result.durationMs,
+          exitCode: result.exitCode,
+          writes: world.emulator.writes().length,
+          requests: world.emulator.log.length,
+          error: result.errors[0] ?? '',
+        };
         results.push(r);
-        log(`  refusal #${i + 1}: exit ${r.exitCode} in ${(r.wallMs / 1000).toFixed(2)} s, ${r.writes} writes, ${r.requests} requests: ${r.error}`);
+        log(
+          `  refusal #${i + 1}: exit ${r.exitCode} in ${(r.wallMs / 1000).toFixed(2)} s, ${r.writes} writes, ${r.requests} requests: ${r.error}`,
+        );
       } finally {
         await world.close();
       }

@@ -61,12 +61,21 @@ export function table(rows: readonly Row[]): string {
     const a = row.action;
     const f = row.floor;
     const r = ratio(row);
-    lines.push(`| ${row.id} ${row.label} | ${seconds(a.wallMs)} | ${f ? seconds(f.wallMs) : '–'} | ${r !== undefined ? `${r.toFixed(2)}×` : '–'} | ${rate(a.bytes, a.wallMs)} | ${mb(a.peakRssBytes)} | ${f ? mb(f.peakRssBytes) : '–'} | ${a.totalRequests}${f ? ` (floor ${f.totalRequests})` : ''} | ${a.maxParallelUploads} | ±${(a.noise * 50).toFixed(0)} % |`);
+    lines.push(
+      `| ${row.id} ${row.label} | ${seconds(a.wallMs)} | ${f ? seconds(f.wallMs) : '–'} | ${r !== undefined ? `${r.toFixed(2)}×` : '–'} | ${rate(a.bytes, a.wallMs)} | ${mb(a.peakRssBytes)} | ${f ? mb(f.peakRssBytes) : '–'} | ${a.totalRequests}${f ? ` (floor ${f.totalRequests})` : ''} | ${a.maxParallelUploads} | ±${(a.noise * 50).toFixed(0)} % |`,
+    );
   }
   for (const row of rows) if (row.note) lines.push('', `${row.id}: ${row.note}`);
   return lines.join('\n');
 }
 
 export function requestTable(rows: readonly Row[]): string {
-  return rows.map((row) => `${row.id}: ${Object.entries(row.action.requests).map(([k, n]) => `${k} ×${n}`).join(', ')}`).join('\n');
+  return rows
+    .map(
+      (row) =>
+        `${row.id}: ${Object.entries(row.action.requests)
+          .map(([k, n]) => `${k} ×${n}`)
+          .join(', ')}`,
+    )
+    .join('\n');
 }

@@ -46,5 +46,7 @@ export function maxParallelUploads(entries: readonly RequestLogEntry[]): number 
 
 /** Compact "kind ×n" list for the table. */
 export function describeCounts(counts: Record<string, number>): string {
-  return Object.entries(counts).map(([kind, n]) => `${kind} ×${n}`).join(', ');
+  return Object.entries(counts)
+    .map(([kind, n]) => `${kind} ×${n}`)
+    .join(', ');
 }

@@ -28,7 +28,11 @@ export interface Sample {
 const FLOOR_CLIENT = fileURLToPath(new URL('./floor-client.ts', import.meta.url));
 
 /** Runs `work` and describes what reached the emulator meanwhile. */
-export async function observe(world: World, bytes: number, work: () => Promise<{ wallMs: number; peakRssBytes: number }>): Promise<Sample> {
+export async function observe(
+  world: World,
+  bytes: number,
+  work: () => Promise<{ wallMs: number; peakRssBytes: number }>,
+): Promise<Sample> {
   const from = world.emulator.log.length;
   const cpu = process.cpuUsage();
   const { wallMs, peakRssBytes } = await work();
@@ -54,13 +58,23 @@ export interface ActionSpec {
 }
 
 /** Runs the bundle in a new branch run of `world`; throws with its log when it fails. */
-export async function actionSample(world: World, bytes: number, spec: ActionSpec, run = world.startRun({ branch: 'main' })): Promise<Sample> {
+export async function actionSample(
+  world: World,
+  bytes: number,
+  spec: ActionSpec,
+  run = world.startRun({ branch: 'main' }),
+): Promise<Sample> {
   let progress: string[] = [];
   const sample = await observe(world, bytes, async () => {
-    const facts: RunnerFacts = world.facts(run, { workspace: spec.workspace, ...(spec.jobId !== undefined ? { jobId: spec.jobId } : {}), ...(spec.runnerName ? { runnerName: spec.runnerName } : {}) });
+    const facts: RunnerFacts = world.facts(run, {
+      workspace: spec.workspace,
+      ...(spec.jobId !== undefined ? { jobId: spec.jobId } : {}),
+      ...(spec.runnerName ? { runnerName: spec.runnerName } : {}),
+    });
     if (spec.extraEnv) facts.extraEnv = spec.extraEnv;
     const result = await runAction({ inputs: spec.inputs, facts, timeoutMs: 600_000 });
-    if (result.exitCode !== 0) throw new Error(`action failed (${result.exitCode}):\n${result.stdout}\n${result.stderr}`);
+    if (result.exitCode !== 0)
+      throw new Error(`action failed (${result.exitCode}):\n${result.stdout}\n${result.stderr}`);
     progress = result.stdout.split('\n').filter((l) => /\(\d+%\)/.test(l));
     return { wallMs: result.durationMs, peakRssBytes: result.peakRssBytes };
   });
@@ -68,10 +82,22 @@ export async function actionSample(world: World, bytes: number, spec: ActionSpec
 }
 
 /** The raw-HTTP floor publishing `files` as one release at `concurrency`. */
-export async function floorSample(world: World, files: readonly BenchFile[], concurrency: number, tag: string): Promise<Sample> {
+export async function floorSample(
+  world: World,
+  files: readonly BenchFile[],
+  concurrency: number,
+  tag: string,
+): Promise<Sample> {
   const bytes = files.reduce((s, f) => s + f.size, 0);
   return observe(world, bytes, async () => {
-    const config = { apiUrl: world.emulator.url, token: GITHUB_TOKEN, repository: world.repo.fullName, tag, concurrency, files };
+    const config = {
+      apiUrl: world.emulator.url,
+      token: GITHUB_TOKEN,
+      repository: world.repo.fullName,
+      tag,
+      concurrency,
+      files,
+    };
     const result = await runMeasured(node24(), [FLOOR_CLIENT], { FLOOR_CONFIG: JSON.stringify(config) });
     if (result.code !== 0) throw new Error(`floor client failed (${result.code}):\n${result.stderr}`);
     return { wallMs: result.durationMs, peakRssBytes: result.peakRssBytes };

@@ -21,7 +21,10 @@ export async function measureStartup(runs: number): Promise<Startup> {
     const workspace = await world.workspace();
     for (let i = 0; i < runs; i++) {
       bare.push((await runMeasured(node24(), ['-e', ''], {})).durationMs);
-      const result = await runAction({ inputs: { mode: 'no-such-mode' }, facts: world.facts(world.startRun(), { workspace }) });
+      const result = await runAction({
+        inputs: { mode: 'no-such-mode' },
+        facts: world.facts(world.startRun(), { workspace }),
+      });
       if (result.exitCode === 0) throw new Error('the bundle accepted mode no-such-mode');
       bundle.push(result.durationMs);
       rss.push(result.peakRssBytes);

@@ -10,14 +10,32 @@ import { OctokitReleasesApi } from '../../src/github/releases-api.ts';
 import { describeFiles } from '../../src/shared/local-files.ts';
 import { uploadAssets } from '../../src/publish/uploader.ts';
 
-interface Config { apiUrl: string; token: string; repository: string; tag: string; concurrency: number; paths: string[]; hash: boolean }
+interface Config {
+  apiUrl: string;
+  token: string;
+  repository: string;
+  tag: string;
+  concurrency: number;
+  paths: string[];
+  hash: boolean;
+}
 const config = JSON.parse(process.env.UPLOAD_CONFIG ?? '{}') as Config;
 const [owner, repo] = config.repository.split('/') as [string, string];
 // UPLOAD_FETCH=global: Node's own fetch instead of @actions/github's (bundled undici + proxy agent).
 if (process.env.UPLOAD_FETCH === 'global') (defaults.request as { fetch?: unknown }).fetch = globalThis.fetch;
-const octokit = createOctokit(config.token, { baseUrl: config.apiUrl, concurrency: config.concurrency, warn: (m) => console.error(m) });
+const octokit = createOctokit(config.token, {
+  baseUrl: config.apiUrl,
+  concurrency: config.concurrency,
+  warn: (m) => console.error(m),
+});
 const api = new OctokitReleasesApi(octokit, { owner, repo }, 'token');
-const log = { info: () => undefined, warning: () => undefined, error: () => undefined, debug: () => undefined, notice: () => undefined } as never;
+const log = {
+  info: () => undefined,
+  warning: () => undefined,
+  error: () => undefined,
+  debug: () => undefined,
+  notice: () => undefined,
+} as never;
 const files = await describeFiles(config.paths, { hash: config.hash });
 const release = await api.createRelease({ tagName: `_${config.tag}`, name: config.tag, draft: true });
 const cpu = process.cpuUsage();

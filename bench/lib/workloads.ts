@@ -29,28 +29,50 @@ export const TRANSPORT_ENV: BenchEnv = { latencyMs: 0, minuteMs: 100, floorSocke
 
 export async function benchWorld(env: BenchEnv): Promise<World> {
   const world = await createWorld({ budgets: { secondaryLimits: { minuteMs: env.minuteMs } } });
-  if (env.latencyMs > 0) world.emulator.faults.add({ times: Number.MAX_SAFE_INTEGER, action: { latencyMs: env.latencyMs } });
+  if (env.latencyMs > 0)
+    world.emulator.faults.add({ times: Number.MAX_SAFE_INTEGER, action: { latencyMs: env.latencyMs } });
   return world;
 }
 
 /** Inputs for a publish that makes only the Numbered release, without SHA256SUMS: uploads only. */
 export function uploadOnlyInputs(concurrency: number): Record<string, string> {
-  return { mode: 'publish', path: 'out', latest: 'false', numbered: 'true', checksums: 'false', concurrency: String(concurrency) };
+  return {
+    mode: 'publish',
+    path: 'out',
+    latest: 'false',
+    numbered: 'true',
+    checksums: 'false',
+    concurrency: String(concurrency),
+  };
 }
 
 /** `runs` samples of the action and of the floor on `files`, alternating, each in a fresh emulator. */
-export async function pairSamples(workspace: string, files: readonly BenchFile[], concurrency: number, runs: number, log: (m: string) => void, env: BenchEnv = TRANSPORT_ENV): Promise<PairResult> {
+export async function pairSamples(
+  workspace: string,
+  files: readonly BenchFile[],
+  concurrency: number,
+  runs: number,
+  log: (m: string) => void,
+  env: BenchEnv = TRANSPORT_ENV,
+): Promise<PairResult> {
   const bytes = files.reduce((s, f) => s + f.size, 0);
   const result: PairResult = { action: [], floor: [] };
   for (let i = 0; i < runs; i++) {
     for (const who of i % 2 === 0 ? ['action', 'floor'] : ['floor', 'action']) {
       const world = await benchWorld(env);
       try {
-        const sample = who === 'action'
-          ? await actionSample(world, bytes, { inputs: uploadOnlyInputs(concurrency), workspace, extraEnv: { CRP_PACING_MINUTE_MS: String(env.minuteMs) } })
-          : await floorSample(world, files, env.floorSockets || concurrency, `floor-${i}`);
+        const sample =
+          who === 'action'
+            ? await actionSample(world, bytes, {
+                inputs: uploadOnlyInputs(concurrency),
+                workspace,
+                extraEnv: { CRP_PACING_MINUTE_MS: String(env.minuteMs) },
+              })
+            : await floorSample(world, files, env.floorSockets || concurrency, `floor-${i}`);
         (who === 'action' ? result.action : result.floor).push(sample);
-        log(`  ${who} #${i + 1}: ${(sample.wallMs / 1000).toFixed(2)} s, RSS ${(sample.peakRssBytes / 1e6).toFixed(0)} MB, ${sample.totalRequests} requests, ≤${sample.maxParallelUploads} uploads at once`);
+        log(
+          `  ${who} #${i + 1}: ${(sample.wallMs / 1000).toFixed(2)} s, RSS ${(sample.peakRssBytes / 1e6).toFixed(0)} MB, ${sample.totalRequests} requests, ≤${sample.maxParallelUploads} uploads at once`,
+        );
       } finally {
         await world.close();
       }
@@ -59,7 +81,14 @@ export async function pairSamples(workspace: string, files: readonly BenchFile[]
   return result;
 }
 
-export async function manyAssets(count: number, size: number, concurrency: number, runs: number, log: (m: string) => void, env: BenchEnv = TRANSPORT_ENV): Promise<PairResult> {
+export async function manyAssets(
+  count: number,
+  size: number,
+  concurrency: number,
+  runs: number,
+  log: (m: string) => void,
+  env: BenchEnv = TRANSPORT_ENV,
+): Promise<PairResult> {
   const workspace = await tempWorkspace('p1');
   try {
     const files = await manyFiles(workspace, count, size);
@@ -69,7 +98,12 @@ export async function manyAssets(count: number, size: number, concurrency: numbe
   }
 }
 
-export async function oneBigAsset(size: number, concurrency: number, runs: number, log: (m: string) => void): Promise<PairResult> {
+export async function oneBigAsset(
+  size: number,
+  concurrency: number,
+  runs: number,
+  log: (m: string) => void,
+): Promise<PairResult> {
   const workspace = await tempWorkspace('p2');
   try {
     const file = await bigFile(workspace, size);

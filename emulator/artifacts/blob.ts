@@ -20,7 +20,11 @@ export function blobPath(record: ArtifactRecord): string {
 
 function azureError(res: ServerResponse, status: number, code: string, message: string): void {
   const xml = `<?xml version="1.0" encoding="utf-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`;
-  res.writeHead(status, { 'content-type': 'application/xml', 'x-ms-error-code': code, 'content-length': String(Buffer.byteLength(xml)) });
+  res.writeHead(status, {
+    'content-type': 'application/xml',
+    'x-ms-error-code': code,
+    'content-length': String(Buffer.byteLength(xml)),
+  });
   res.end(xml);
 }
 
@@ -42,7 +46,12 @@ async function readText(req: IncomingMessage): Promise<string> {
 }
 
 /** True when `path` is a blob URL (then the request was answered). */
-export async function handleBlob(records: ArtifactRecords, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+export async function handleBlob(
+  records: ArtifactRecords,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<boolean> {
   const match = BLOB_PATH.exec(url.pathname);
   if (!match) return false;
   const record = records.byId(Number(match[1]));
@@ -54,7 +63,7 @@ export async function handleBlob(records: ArtifactRecords, req: IncomingMessage,
   }
   const method = req.method ?? 'GET';
   if (method === 'GET' || method === 'HEAD') {
-    if (!record.committed) return azureError(res, 404, 'BlobNotFound', 'The specified blob does not exist.'), true;
+    if (!record.committed) return (azureError(res, 404, 'BlobNotFound', 'The specified blob does not exist.'), true);
     res.writeHead(200, {
       'content-type': 'application/zip',
       'content-length': String(record.size),
@@ -64,20 +73,32 @@ export async function handleBlob(records: ArtifactRecords, req: IncomingMessage,
     else await pipeline(createReadStream(record.blobPath), res);
     return true;
   }
-  if (method !== 'PUT') return azureError(res, 405, 'UnsupportedHttpVerb', 'The resource does not support the specified HTTP verb.'), true;
+  if (method !== 'PUT')
+    return (
+      azureError(res, 405, 'UnsupportedHttpVerb', 'The resource does not support the specified HTTP verb.'),
+      true
+    );
   if (record.finalized) {
     req.resume();
-    return azureError(res, 409, 'BlobImmutable', 'The artifact is finalized; its blob can no longer be written.'), true;
+    return (
+      azureError(res, 409, 'BlobImmutable', 'The artifact is finalized; its blob can no longer be written.'),
+      true
+    );
   }
   const comp = url.searchParams.get('comp');
   if (comp === 'block') {
     const blockId = url.searchParams.get('blockid');
-    if (!blockId) return azureError(res, 400, 'InvalidQueryParameterValue', 'blockid is required.'), true;
+    if (!blockId) return (azureError(res, 400, 'InvalidQueryParameterValue', 'blockid is required.'), true);
     await records.stageBlock(record, blockId, req);
     created(res);
   } else if (comp === 'blocklist') {
-    const ids = [...(await readText(req)).matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]*)<\/(?:Latest|Uncommitted|Committed)>/g)].map((m) => m[1] ?? '');
-    if (!(await records.commitBlocks(record, ids))) return azureError(res, 400, 'InvalidBlockList', 'The specified block list is invalid.'), true;
+    const ids = [
+      ...(await readText(req)).matchAll(
+        /<(?:Latest|Uncommitted|Committed)>([^<]*)<\/(?:Latest|Uncommitted|Committed)>/g,
+      ),
+    ].map((m) => m[1] ?? '');
+    if (!(await records.commitBlocks(record, ids)))
+      return (azureError(res, 400, 'InvalidBlockList', 'The specified block list is invalid.'), true);
     created(res);
   } else if (comp === null) {
     await records.putWhole(record, req);

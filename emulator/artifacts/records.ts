@@ -47,7 +47,12 @@ export class ArtifactRecords {
     this.blobDir = blobDir;
   }
 
-  create(fields: Omit<ArtifactRecord, 'id' | 'createdAt' | 'finalized' | 'size' | 'digest' | 'signature' | 'blobPath' | 'committed'>): ArtifactRecord {
+  create(
+    fields: Omit<
+      ArtifactRecord,
+      'id' | 'createdAt' | 'finalized' | 'size' | 'digest' | 'signature' | 'blobPath' | 'committed'
+    >,
+  ): ArtifactRecord {
     const id = ++this.nextId;
     const record: ArtifactRecord = {
       ...fields,

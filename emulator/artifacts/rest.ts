@@ -67,11 +67,24 @@ export function artifactRoutes(records: ArtifactRecords, signedUrl: (record: Art
       permission: READ,
       handler: (ctx) => {
         const runId = numericParam(ctx, 'run_id');
-        sendList(ctx, ofRepo(ctx, records).filter((a) => a.runId === runId));
+        sendList(
+          ctx,
+          ofRepo(ctx, records).filter((a) => a.runId === runId),
+        );
       },
     },
-    { method: 'GET', pattern: `${base}/artifacts`, permission: READ, handler: (ctx) => sendList(ctx, ofRepo(ctx, records)) },
-    { method: 'GET', pattern: `${base}/artifacts/:artifact_id`, permission: READ, handler: (ctx) => sendJson(ctx.res, 200, artifactJson(ctx, find(ctx, records))) },
+    {
+      method: 'GET',
+      pattern: `${base}/artifacts`,
+      permission: READ,
+      handler: (ctx) => sendList(ctx, ofRepo(ctx, records)),
+    },
+    {
+      method: 'GET',
+      pattern: `${base}/artifacts/:artifact_id`,
+      permission: READ,
+      handler: (ctx) => sendJson(ctx.res, 200, artifactJson(ctx, find(ctx, records))),
+    },
     {
       method: 'DELETE',
       pattern: `${base}/artifacts/:artifact_id`,

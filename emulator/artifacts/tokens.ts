@@ -42,12 +42,16 @@ export function parseJobBackendId(id: string): number | undefined {
 export function runtimeTokenFor(job: JobIdentity): string {
   const header = base64url(JSON.stringify({ typ: 'JWT', alg: 'none' }));
   const scp = `Actions.GenericRead:00000000-0000-0000-0000-000000000000 Actions.Results:${runBackendId(job.owner, job.repo, job.runId)}:${jobBackendId(job.jobId)}`;
-  const payload = base64url(JSON.stringify({ scp, iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 6 * 3600 }));
+  const payload = base64url(
+    JSON.stringify({ scp, iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 6 * 3600 }),
+  );
   return `${header}.${payload}.`;
 }
 
 /** The backend ids a bearer token grants, or undefined for anything that is not such a JWT. */
-export function scopeOfToken(authorization: string | undefined): { runBackendId: string; jobBackendId: string } | undefined {
+export function scopeOfToken(
+  authorization: string | undefined,
+): { runBackendId: string; jobBackendId: string } | undefined {
   const token = /^bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
   const payload = token?.split('.')[1];
   if (payload === undefined) return undefined;
@@ -56,7 +60,8 @@ export function scopeOfToken(authorization: string | undefined): { runBackendId:
     if (typeof claims.scp !== 'string') return undefined;
     for (const scope of claims.scp.split(' ')) {
       const [kind, run, job, ...rest] = scope.split(':');
-      if (kind === 'Actions.Results' && run && job && rest.length === 0) return { runBackendId: run, jobBackendId: job };
+      if (kind === 'Actions.Results' && run && job && rest.length === 0)
+        return { runBackendId: run, jobBackendId: job };
     }
   } catch {
     return undefined;

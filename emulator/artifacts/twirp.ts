@@ -84,12 +84,14 @@ const ONE_DAY_MS = 24 * 3600 * 1000;
 async function createArtifact(ctx: TwirpContext, req: IncomingMessage, body: Body): Promise<Body> {
   const who = authorise(req, body, true);
   const name = text(body, 'name');
-  if (body.version !== 4 && body.version !== 7) throw new TwirpError(400, 'invalid_argument', 'unsupported artifact version');
+  if (body.version !== 4 && body.version !== 7)
+    throw new TwirpError(400, 'invalid_argument', 'unsupported artifact version');
   if (ctx.records.named(who.runBackendId, name)) {
     // GitHub's message, word for word: upload-artifact users search for it.
     throw new TwirpError(409, 'already_exists', 'an artifact with this name already exists on the workflow run');
   }
-  const expiresAt = typeof body.expires_at === 'string' ? body.expires_at : new Date(Date.now() + 90 * ONE_DAY_MS).toISOString();
+  const expiresAt =
+    typeof body.expires_at === 'string' ? body.expires_at : new Date(Date.now() + 90 * ONE_DAY_MS).toISOString();
   const record = ctx.records.create({
     name,
     owner: who.run.owner,
@@ -116,10 +118,13 @@ async function finalizeArtifact(ctx: TwirpContext, req: IncomingMessage, body: B
 function listArtifacts(ctx: TwirpContext, req: IncomingMessage, body: Body): Body {
   const who = authorise(req, body, false);
   const nameFilter = typeof body.name_filter === 'string' ? body.name_filter : undefined;
-  const idFilter = typeof body.id_filter === 'string' || typeof body.id_filter === 'number' ? Number(body.id_filter) : undefined;
+  const idFilter =
+    typeof body.id_filter === 'string' || typeof body.id_filter === 'number' ? Number(body.id_filter) : undefined;
   const artifacts = ctx.records
     .ofRun(who.runBackendId)
-    .filter((a) => (nameFilter === undefined || a.name === nameFilter) && (idFilter === undefined || a.id === idFilter));
+    .filter(
+      (a) => (nameFilter === undefined || a.name === nameFilter) && (idFilter === undefined || a.id === idFilter),
+    );
   return { artifacts: artifacts.map(artifactJson) };
 }
 
@@ -147,10 +152,16 @@ const METHODS: Record<string, (ctx: TwirpContext, req: IncomingMessage, body: Bo
 };
 
 /** Serves one Twirp call; `method` is the path after {@link TWIRP_PREFIX}. */
-export async function handleTwirp(ctx: TwirpContext, req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
+export async function handleTwirp(
+  ctx: TwirpContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  method: string,
+): Promise<void> {
   try {
     const call = METHODS[method];
-    if (req.method !== 'POST' || !call) throw new TwirpError(404, 'bad_route', `no handler for ${req.method} ${method}`);
+    if (req.method !== 'POST' || !call)
+      throw new TwirpError(404, 'bad_route', `no handler for ${req.method} ${method}`);
     sendTwirp(res, 200, await call(ctx, req, await readBody(req)));
   } catch (error) {
     if (!(error instanceof TwirpError)) throw error;

@@ -43,7 +43,10 @@ function filterRuns(ctx: RouteContext, runs: RunRecord[]): RunRecord[] {
 
 function sendRuns(ctx: RouteContext, runs: RunRecord[]): void {
   const page = paginate(ctx, filterRuns(ctx, runs));
-  sendJson(ctx.res, 200, { total_count: page.total, workflow_runs: page.items.map((run) => runJson(ctx, ctx.repo, run)) });
+  sendJson(ctx.res, 200, {
+    total_count: page.total,
+    workflow_runs: page.items.map((run) => runJson(ctx, ctx.repo, run)),
+  });
 }
 
 function sendJobs(ctx: RouteContext, run: RunRecord, jobs: JobRecord[]): void {
@@ -57,7 +60,10 @@ function listRepoRuns(ctx: RouteContext): void {
 
 function listWorkflowRuns(ctx: RouteContext): void {
   const workflow = findWorkflow(ctx);
-  sendRuns(ctx, ctx.repo.runs.filter((run) => run.workflowId === workflow.id));
+  sendRuns(
+    ctx,
+    ctx.repo.runs.filter((run) => run.workflowId === workflow.id),
+  );
 }
 
 function getWorkflow(ctx: RouteContext): void {
@@ -92,7 +98,11 @@ function listAttemptJobs(ctx: RouteContext): void {
   const run = findRun(ctx);
   const attempt = numericParam(ctx, 'attempt');
   if (attempt < 1 || attempt > run.runAttempt) throw notFound();
-  sendJobs(ctx, run, run.jobs.filter((job) => job.runAttempt === attempt));
+  sendJobs(
+    ctx,
+    run,
+    run.jobs.filter((job) => job.runAttempt === attempt),
+  );
 }
 
 function getJob(ctx: RouteContext): void {

@@ -7,7 +7,16 @@ import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type { Route, RouteContext } from '../http.ts';
-import { HttpError, notFound, numericParam, optionalString, readJson, sendJson, sendNoContent, validationFailed } from '../http.ts';
+import {
+  HttpError,
+  notFound,
+  numericParam,
+  optionalString,
+  readJson,
+  sendJson,
+  sendNoContent,
+  validationFailed,
+} from '../http.ts';
 import { paginate } from '../pagination.ts';
 import { assertMutableAssets } from '../release-rules.ts';
 import { assetJson } from '../shapes.ts';
@@ -27,7 +36,9 @@ export function sanitizeAssetName(name: string, o: { keepPlus?: boolean } = {}):
   // cli/cli#7201); each run of other characters, with the dots around it, becomes one dot
   // (`fake.      file.txt` → `fake.file.txt`, electron/forge#1761); a leading dot becomes `default.`.
   const plain = name.normalize('NFKD').replace(/\p{M}+/gu, '');
-  const replaced = plain.replace(o.keepPlus ? /\.*(?:[^A-Za-z0-9._+-]\.*)+/g : /\.*(?:[^A-Za-z0-9._-]\.*)+/g, '.').replace(/\.+$/, '');
+  const replaced = plain
+    .replace(o.keepPlus ? /\.*(?:[^A-Za-z0-9._+-]\.*)+/g : /\.*(?:[^A-Za-z0-9._-]\.*)+/g, '.')
+    .replace(/\.+$/, '');
   if (replaced === '') return 'default';
   return replaced.startsWith('.') ? `default.${replaced.replace(/^\.+/, '')}` : replaced;
 }
@@ -41,7 +52,11 @@ function visibleAsset(ctx: RouteContext): { release: ReleaseRecord; asset: Asset
 function listAssets(ctx: RouteContext): void {
   const release = visibleRelease(ctx, numericParam(ctx, 'release_id'));
   const page = paginate(ctx, release.assets);
-  sendJson(ctx.res, 200, page.items.map((asset) => assetJson(ctx, ctx.repo, release, asset)));
+  sendJson(
+    ctx.res,
+    200,
+    page.items.map((asset) => assetJson(ctx, ctx.repo, release, asset)),
+  );
 }
 
 function getAsset(ctx: RouteContext): void {
@@ -52,7 +67,10 @@ function getAsset(ctx: RouteContext): void {
     // GitHub redirects to a short-lived signed URL on another host; the signature is the only credential.
     const signature = randomBytes(24).toString('hex');
     ctx.state.downloadSignatures.set(signature, asset.id);
-    ctx.res.writeHead(302, { location: `${ctx.apiUrl}/_blobs/assets/${asset.id}?sig=${signature}`, 'content-length': '0' });
+    ctx.res.writeHead(302, {
+      location: `${ctx.apiUrl}/_blobs/assets/${asset.id}?sig=${signature}`,
+      'content-length': '0',
+    });
     ctx.res.end();
     return;
   }
@@ -110,7 +128,10 @@ async function downloadSignedBlob(ctx: RouteContext): Promise<void> {
   const assetId = numericParam(ctx, 'asset_id');
   const signature = ctx.query.get('sig') ?? '';
   if (ctx.state.downloadSignatures.get(signature) !== assetId) {
-    throw new HttpError(403, 'Server failed to authenticate the request. Make sure the value of the signature is formed correctly.');
+    throw new HttpError(
+      403,
+      'Server failed to authenticate the request. Make sure the value of the signature is formed correctly.',
+    );
   }
   const found = findAssetAnywhere(ctx.state, assetId);
   if (!found || found.asset.state !== 'uploaded') throw notFound();

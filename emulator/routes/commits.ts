@@ -56,7 +56,12 @@ function nearestCommon(repo: RepoRecord, head: string, fromBase: Set<string>): s
 }
 
 function commitJson(ctx: RouteContext, sha: string): Record<string, unknown> {
-  const info: CommitRecord = ctx.repo.commitInfo.get(sha) ?? { sha, parents: [], message: '', author: { name: 'unknown', email: '', date: '1970-01-01T00:00:00Z' } };
+  const info: CommitRecord = ctx.repo.commitInfo.get(sha) ?? {
+    sha,
+    parents: [],
+    message: '',
+    author: { name: 'unknown', email: '', date: '1970-01-01T00:00:00Z' },
+  };
   const api = repoApiUrl(ctx, ctx.repo);
   return {
     sha,
@@ -104,5 +109,10 @@ function compare(ctx: RouteContext): void {
 }
 
 export const commitRoutes: Route[] = [
-  { method: 'GET', pattern: '/repos/:owner/:repo/compare/*basehead', permission: { scope: 'contents', level: 'read' }, handler: compare },
+  {
+    method: 'GET',
+    pattern: '/repos/:owner/:repo/compare/*basehead',
+    permission: { scope: 'contents', level: 'read' },
+    handler: compare,
+  },
 ];

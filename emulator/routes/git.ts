@@ -39,7 +39,12 @@ function matchingRefs(ctx: RouteContext): void {
 }
 
 function wellFormedRef(fullRef: string): boolean {
-  return /^refs\/[^/]+\/.+/.test(fullRef) && !fullRef.includes('..') && !/[\s~^:?*[\\]/.test(fullRef) && !fullRef.endsWith('/');
+  return (
+    /^refs\/[^/]+\/.+/.test(fullRef) &&
+    !fullRef.includes('..') &&
+    !/[\s~^:?*[\\]/.test(fullRef) &&
+    !fullRef.endsWith('/')
+  );
 }
 
 async function createRef(ctx: RouteContext): Promise<void> {

@@ -1,6 +1,16 @@
 /** Releases REST API: list, create, get (by id, by tag, latest), update, delete. */
 import type { Route, RouteContext } from '../http.ts';
-import { HttpError, notFound, numericParam, optionalBoolean, optionalString, readJson, sendJson, sendNoContent, validationFailed } from '../http.ts';
+import {
+  HttpError,
+  notFound,
+  numericParam,
+  optionalBoolean,
+  optionalString,
+  readJson,
+  sendJson,
+  sendNoContent,
+  validationFailed,
+} from '../http.ts';
 import { paginate } from '../pagination.ts';
 import {
   applyMakeLatest,
@@ -32,7 +42,11 @@ export function visibleRelease(ctx: RouteContext, id: number): ReleaseRecord {
 async function listReleases(ctx: RouteContext): Promise<void> {
   const visible = ctx.repo.releases.filter((r) => !r.draft || ctx.canWriteContents);
   const page = paginate(ctx, newestFirst(visible));
-  sendJson(ctx.res, 200, page.items.map((r) => releaseJson(ctx, ctx.repo, r)));
+  sendJson(
+    ctx.res,
+    200,
+    page.items.map((r) => releaseJson(ctx, ctx.repo, r)),
+  );
 }
 
 async function createRelease(ctx: RouteContext): Promise<void> {
@@ -62,7 +76,9 @@ async function createRelease(ctx: RouteContext): Promise<void> {
   } else {
     ctx.repo.releases.push(release);
   }
-  sendJson(ctx.res, 201, releaseJson(ctx, ctx.repo, release), { location: `${ctx.apiUrl}/repos/${ctx.repo.owner}/${ctx.repo.name}/releases/${release.id}` });
+  sendJson(ctx.res, 201, releaseJson(ctx, ctx.repo, release), {
+    location: `${ctx.apiUrl}/repos/${ctx.repo.owner}/${ctx.repo.name}/releases/${release.id}`,
+  });
 }
 
 function getRelease(ctx: RouteContext): void {
@@ -106,8 +122,13 @@ async function updateRelease(ctx: RouteContext): Promise<void> {
 
   if (release.immutable && !release.draft) {
     // "Only release title and notes can be modified."
-    const changes = nextTag !== release.tagName || nextTarget !== release.targetCommitish || nextDraft || nextPrerelease !== release.prerelease;
-    if (changes) throw new HttpError(422, 'Cannot modify an immutable release: only its title and notes can be changed');
+    const changes =
+      nextTag !== release.tagName ||
+      nextTarget !== release.targetCommitish ||
+      nextDraft ||
+      nextPrerelease !== release.prerelease;
+    if (changes)
+      throw new HttpError(422, 'Cannot modify an immutable release: only its title and notes can be changed');
   }
   if (!nextDraft) {
     checkPublishable(ctx.repo, release, nextTag);

@@ -16,7 +16,9 @@ function getImmutableReleases(ctx: RouteContext): void {
   if (ctx.grant === null) throw new HttpError(401, 'Requires authentication');
   if (!hasPermission(ctx.grant, ctx.repo, 'administration', 'read')) {
     const by = (ctx.grant?.kind ?? 'installation') === 'installation' ? 'integration' : 'personal access token';
-    throw new HttpError(403, `Resource not accessible by ${by}`, undefined, { 'x-accepted-github-permissions': 'administration=read' });
+    throw new HttpError(403, `Resource not accessible by ${by}`, undefined, {
+      'x-accepted-github-permissions': 'administration=read',
+    });
   }
   if (!ctx.repo.immutableReleases) throw notFound();
   sendJson(ctx.res, 200, { enabled: true, enforced_by_owner: false });

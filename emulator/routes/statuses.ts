@@ -19,7 +19,12 @@ async function createStatus(ctx: RouteContext): Promise<void> {
   if (!STATES.includes(state)) throw validationFailed('Status', 'invalid', 'state');
   const description = optionalString(body, 'description', 'Status');
   if (description !== undefined && description.length > MAX_DESCRIPTION) {
-    throw validationFailed('Status', 'custom', 'description', `description is too long (maximum is ${MAX_DESCRIPTION} characters)`);
+    throw validationFailed(
+      'Status',
+      'custom',
+      'description',
+      `description is too long (maximum is ${MAX_DESCRIPTION} characters)`,
+    );
   }
   const record: StatusRecord = {
     id: allocateId(ctx.state),
@@ -39,10 +44,24 @@ function listStatuses(ctx: RouteContext): void {
   if (!sha) throw notFound();
   const statuses = ctx.repo.statuses.filter((s) => s.sha === sha).reverse();
   const page = paginate(ctx, statuses);
-  sendJson(ctx.res, 200, page.items.map((s) => statusJson(ctx, ctx.repo, s)));
+  sendJson(
+    ctx.res,
+    200,
+    page.items.map((s) => statusJson(ctx, ctx.repo, s)),
+  );
 }
 
 export const statusRoutes: Route[] = [
-  { method: 'POST', pattern: '/repos/:owner/:repo/statuses/:sha', permission: { scope: 'statuses', level: 'write' }, handler: createStatus },
-  { method: 'GET', pattern: '/repos/:owner/:repo/commits/*ref/statuses', permission: { scope: 'statuses', level: 'read' }, handler: listStatuses },
+  {
+    method: 'POST',
+    pattern: '/repos/:owner/:repo/statuses/:sha',
+    permission: { scope: 'statuses', level: 'write' },
+    handler: createStatus,
+  },
+  {
+    method: 'GET',
+    pattern: '/repos/:owner/:repo/commits/*ref/statuses',
+    permission: { scope: 'statuses', level: 'read' },
+    handler: listStatuses,
+  },
 ];

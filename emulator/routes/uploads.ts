@@ -60,12 +60,18 @@ async function uploadAsset(ctx: RouteContext): Promise<void> {
   const size = declaredLength(ctx);
   assertMutableAssets(release, 'Cannot upload assets to an immutable release');
   if (size === 0) throw validationFailed('ReleaseAsset', 'custom', 'size', 'size must be greater than 0');
-  if (size > MAX_ASSET_BYTES) throw validationFailed('ReleaseAsset', 'custom', 'size', 'size must be less than or equal to 2147483648');
+  if (size > MAX_ASSET_BYTES)
+    throw validationFailed('ReleaseAsset', 'custom', 'size', 'size must be less than or equal to 2147483648');
   // A `+` reaches the name only when sent as `%2B` (a bare `+` in a query is a space): GitHub keeps it.
   const name = sanitizeAssetName(rawName, { keepPlus: true });
   if (hasAssetNamed(release, name)) throw validationFailed('ReleaseAsset', 'already_exists', 'name');
   if (release.assets.length >= MAX_ASSETS_PER_RELEASE) {
-    throw validationFailed('ReleaseAsset', 'custom', 'release', `a release can have at most ${MAX_ASSETS_PER_RELEASE} assets`);
+    throw validationFailed(
+      'ReleaseAsset',
+      'custom',
+      'release',
+      `a release can have at most ${MAX_ASSETS_PER_RELEASE} assets`,
+    );
   }
 
   const id = allocateId(ctx.state);

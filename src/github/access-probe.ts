@@ -17,11 +17,17 @@ function split(repository: string): { owner: string; repo: string } {
 /** Turns a thrown request error into an answer. */
 function answerFrom(error: unknown): ProbeAnswer {
   const e = error as RequestErrorLike;
-  if (typeof e?.status !== 'number') return { result: 'unknown', detail: redact(error instanceof Error ? error.message : String(error)) };
+  if (typeof e?.status !== 'number')
+    return { result: 'unknown', detail: redact(error instanceof Error ? error.message : String(error)) };
   const data = e.response?.data as { message?: unknown } | undefined;
   const message = redact(typeof data?.message === 'string' ? data.message : (e.message ?? ''));
   if (e.status === 401 || e.status === 403 || e.status === 404) {
-    return { result: 'denied', status: e.status, message, accepted: e.response?.headers?.['x-accepted-github-permissions'] };
+    return {
+      result: 'denied',
+      status: e.status,
+      message,
+      accepted: e.response?.headers?.['x-accepted-github-permissions'],
+    };
   }
   return { result: 'unknown', detail: `HTTP ${e.status}: ${message}` };
 }
@@ -45,7 +51,10 @@ export class OctokitAccessProbe implements AccessProbe {
 
   async readActions(repository: string, runId: number): Promise<ProbeAnswer> {
     try {
-      await this.octokit.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}', { ...split(repository), run_id: runId });
+      await this.octokit.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}', {
+        ...split(repository),
+        run_id: runId,
+      });
       return { result: 'ok' };
     } catch (error) {
       return answerFrom(error);

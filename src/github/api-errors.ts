@@ -16,7 +16,10 @@ export interface ErrorContext {
 }
 
 /** The error context of one adapter: which token input, which repository; the permission per call. */
-export function errorContextFor(tokenInput: string, repository: { readonly owner: string; readonly repo: string }): (permission: string) => ErrorContext {
+export function errorContextFor(
+  tokenInput: string,
+  repository: { readonly owner: string; readonly repo: string },
+): (permission: string) => ErrorContext {
   const fullName = `${repository.owner}/${repository.repo}`;
   return (permission) => ({ tokenInput, repository: fullName, permission });
 }
@@ -50,10 +53,15 @@ export function redact(text: string): string {
 }
 
 function githubMessage(e: RequestErrorLike): string {
-  const data = e.response?.data as { message?: unknown; errors?: { code?: string; field?: string; message?: string }[] } | undefined;
+  const data = e.response?.data as
+    { message?: unknown; errors?: { code?: string; field?: string; message?: string }[] } | undefined;
   // One line: rulesets answer "Repository rule violations found\n\n<rule>\n\n".
-  const base = (typeof data?.message === 'string' ? data.message : (e.message ?? 'unknown error')).replace(/\s+/g, ' ').trim();
-  const details = (data?.errors ?? []).map((d) => [d.field, d.code, d.message].filter(Boolean).join(' ')).filter(Boolean);
+  const base = (typeof data?.message === 'string' ? data.message : (e.message ?? 'unknown error'))
+    .replace(/\s+/g, ' ')
+    .trim();
+  const details = (data?.errors ?? [])
+    .map((d) => [d.field, d.code, d.message].filter(Boolean).join(' '))
+    .filter(Boolean);
   return details.length > 0 ? `${base} (${details.join('; ')})` : base;
 }
 
@@ -71,8 +79,10 @@ function permissionHint(status: number, accepted: string | undefined, ctx: Error
     // A release-token is never GITHUB_TOKEN's concern: advise the fine-grained / App setting.
     const source = ctx.tokenInput === 'release-token' ? '' : ctx.repository;
     const first = firstSet?.[0] ? `${firstSet[0].scope}: ${firstSet[0].level}` : ctx.permission;
-    return ` The '${ctx.tokenInput}' input's token most likely lacks ${needed} on ${ctx.repository}${visibility}. ` +
-      fixAdvice({ tokenInput: ctx.tokenInput, repository: ctx.repository, permission: first, source, block });
+    return (
+      ` The '${ctx.tokenInput}' input's token most likely lacks ${needed} on ${ctx.repository}${visibility}. ` +
+      fixAdvice({ tokenInput: ctx.tokenInput, repository: ctx.repository, permission: first, source, block })
+    );
   }
   return '';
 }

@@ -10,9 +10,6 @@ import type { Octokit } from './octokit.ts';
 import { apiCall, isStatus, errorContextFor, type ErrorContext } from './api-errors.ts';
 import { cappedListing } from './listing-cap.ts';
 
-
-
-
 export class OctokitRepoArtifactsApi implements RepoArtifactsApi {
   private readonly octokit: Octokit;
   private readonly repository: RepositoryRef;
@@ -26,7 +23,12 @@ export class OctokitRepoArtifactsApi implements RepoArtifactsApi {
 
   async recentCompletedRuns(workflowId: number, limit: number): Promise<FinishedRun[]> {
     return apiCall(`List completed runs of workflow ${workflowId}`, this.ctx('actions: read'), async () => {
-      const { data } = await this.octokit.rest.actions.listWorkflowRuns({ ...this.repository, workflow_id: workflowId, status: 'completed', per_page: limit });
+      const { data } = await this.octokit.rest.actions.listWorkflowRuns({
+        ...this.repository,
+        workflow_id: workflowId,
+        status: 'completed',
+        per_page: limit,
+      });
       return data.workflow_runs.map((r) => ({ id: r.id, runNumber: r.run_number, conclusion: r.conclusion ?? null }));
     });
   }
@@ -36,7 +38,10 @@ export class OctokitRepoArtifactsApi implements RepoArtifactsApi {
       const all = await this.octokit.paginate(
         this.octokit.rest.actions.listWorkflowRunArtifacts,
         { ...this.repository, run_id: runId, per_page: 100 },
-        cappedListing(`the artifacts of run ${runId}`, (response) => response.data as unknown as { id: number; name: string; expired: boolean }[]),
+        cappedListing(
+          `the artifacts of run ${runId}`,
+          (response) => response.data as unknown as { id: number; name: string; expired: boolean }[],
+        ),
       );
       return all.filter((a) => a.name.startsWith(prefix)).map((a) => ({ id: a.id, name: a.name, expired: a.expired }));
     });
@@ -45,7 +50,8 @@ export class OctokitRepoArtifactsApi implements RepoArtifactsApi {
   async remove(id: number): Promise<boolean> {
     try {
       await apiCall(`Delete artifact ${id}`, this.ctx('actions: write'), () =>
-        this.octokit.rest.actions.deleteArtifact({ ...this.repository, artifact_id: id }));
+        this.octokit.rest.actions.deleteArtifact({ ...this.repository, artifact_id: id }),
+      );
       return true;
     } catch (error) {
       if (isStatus(error, 404)) return false;

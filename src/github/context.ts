@@ -44,7 +44,10 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string): number {
 
 export function readRunContext(env: NodeJS.ProcessEnv = process.env): RunContext {
   const [owner, repo] = required(env, 'GITHUB_REPOSITORY').split('/');
-  if (!owner || !repo) throw new Error(`Environment variable GITHUB_REPOSITORY has invalid value '${env.GITHUB_REPOSITORY}': expected OWNER/REPO.`);
+  if (!owner || !repo)
+    throw new Error(
+      `Environment variable GITHUB_REPOSITORY has invalid value '${env.GITHUB_REPOSITORY}': expected OWNER/REPO.`,
+    );
   const ref = env.GITHUB_REF ?? '';
   const refType = env.GITHUB_REF_TYPE === 'tag' || ref.startsWith('refs/tags/') ? 'tag' : 'branch';
   const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');

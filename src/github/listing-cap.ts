@@ -22,7 +22,9 @@ export function cappedListing<R, T>(what: string, items: (response: R) => T[]): 
     seen += page.length;
     if (seen >= LISTING_CAP) {
       done();
-      throw new ListingCapError(`GitHub lists at most ${LISTING_CAP} results, and ${what} reach that: remove old ones (or let them expire) so that the rest can be seen.`);
+      throw new ListingCapError(
+        `GitHub lists at most ${LISTING_CAP} results, and ${what} reach that: remove old ones (or let them expire) so that the rest can be seen.`,
+      );
     }
     return page;
   };

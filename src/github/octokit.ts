@@ -112,15 +112,20 @@ export function createOctokit(token: string, settings: OctokitSettings): Octokit
         // The plugin's default spaces notification-triggering writes (release creation) 3 s apart.
         notifications: new Bottleneck.Group({ maxConcurrent: null, minTime: 0 }),
         onRateLimit: (retryAfter: number, options: ThrottledRequest, _o: unknown, retryCount: number) => {
-          const again = retryCount < rateLimitRetries && retryAfter <= MAX_PRIMARY_WAIT_S && pacing.shouldWait(retryAfter, false);
-          settings.warn(again
-            ? `GitHub's API rate limit was reached on ${options.method} ${options.url}; waiting ${seconds(retryAfter)} for it to reset (retry ${retryCount + 1} of ${rateLimitRetries}).`
-            : `GitHub's API rate limit was reached on ${options.method} ${options.url} and resets in ${seconds(retryAfter)}: not waiting.`);
+          const again =
+            retryCount < rateLimitRetries && retryAfter <= MAX_PRIMARY_WAIT_S && pacing.shouldWait(retryAfter, false);
+          settings.warn(
+            again
+              ? `GitHub's API rate limit was reached on ${options.method} ${options.url}; waiting ${seconds(retryAfter)} for it to reset (retry ${retryCount + 1} of ${rateLimitRetries}).`
+              : `GitHub's API rate limit was reached on ${options.method} ${options.url} and resets in ${seconds(retryAfter)}: not waiting.`,
+          );
           return again;
         },
         onSecondaryRateLimit: (retryAfter: number, options: ThrottledRequest, _o: unknown, retryCount: number) => {
           const again = retryCount < rateLimitRetries && pacing.shouldWait(retryAfter, true);
-          settings.warn(`GitHub's secondary rate limit was hit on ${options.method} ${options.url}; ${again ? `waiting ${seconds(retryAfter)} and lowering parallel uploads to ${pacing.parallelism()}` : pacing.outlasted ? `waiting ${seconds(retryAfter)} more would pass max-wait: stopping` : 'giving up'}.`);
+          settings.warn(
+            `GitHub's secondary rate limit was hit on ${options.method} ${options.url}; ${again ? `waiting ${seconds(retryAfter)} and lowering parallel uploads to ${pacing.parallelism()}` : pacing.outlasted ? `waiting ${seconds(retryAfter)} more would pass max-wait: stopping` : 'giving up'}.`,
+          );
           return again;
         },
       },

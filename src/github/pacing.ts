@@ -38,7 +38,12 @@ export class Pacing {
     // Both start at the first write (the group creates its limiter then), so their refills start about
     // when GitHub's do; kept for two hours without writes, so a pause never refills them early.
     const keep = 120 * this.figures.minuteMs;
-    const group = new Bottleneck.Group({ maxConcurrent: null, minTime: 0, timeout: keep, ...minuteReservoir(this.figures) });
+    const group = new Bottleneck.Group({
+      maxConcurrent: null,
+      minTime: 0,
+      timeout: keep,
+      ...minuteReservoir(this.figures),
+    });
     group.on('created', (limiter) => {
       limiter.chain(new Bottleneck({ maxConcurrent: null, minTime: 0, ...hourReservoir(this.figures) }));
     });

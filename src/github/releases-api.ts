@@ -13,18 +13,14 @@ import { ReplayableBody, type ProgressCallback } from './replayable-body.ts';
 import { apiCall, errorContextFor, isStatus, type ErrorContext } from './api-errors.ts';
 import { cappedListing } from './listing-cap.ts';
 
-
-
-
-
-
 /** GitHub's 422 for a ref that is not there; every other 422 on a ref (rulesets) is a refusal. */
 const REF_MISSING = 'Reference does not exist';
 
 function refIsMissing(error: unknown): boolean {
-  return isStatus(error, 404) || (isStatus(error, 422) && error instanceof Error && error.message.includes(REF_MISSING));
+  return (
+    isStatus(error, 404) || (isStatus(error, 422) && error instanceof Error && error.message.includes(REF_MISSING))
+  );
 }
-
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- GitHub payloads are mapped field by field here. */
 function toRelease(r: any): ReleaseData {
@@ -83,13 +79,21 @@ export class OctokitReleasesApi implements ReleasesApi {
 
   async listReleases(): Promise<ReleaseData[]> {
     return apiCall('List releases', this.ctx('contents: write'), async () =>
-      (await this.octokit.paginate(this.octokit.rest.repos.listReleases, { ...this.repo, per_page: 100 }, cappedListing(`the releases of ${this.repository.owner}/${this.repository.repo}`, (r) => r.data))).map(toRelease));
+      (
+        await this.octokit.paginate(
+          this.octokit.rest.repos.listReleases,
+          { ...this.repo, per_page: 100 },
+          cappedListing(`the releases of ${this.repository.owner}/${this.repository.repo}`, (r) => r.data),
+        )
+      ).map(toRelease),
+    );
   }
 
   async getReleaseByTag(tag: string): Promise<ReleaseData | undefined> {
     try {
       return await apiCall(`Get release ${tag}`, this.ctx('contents: read'), async () =>
-        toRelease((await this.octokit.rest.repos.getReleaseByTag({ ...this.repo, tag })).data));
+        toRelease((await this.octokit.rest.repos.getReleaseByTag({ ...this.repo, tag })).data),
+      );
     } catch (error) {
       if (isStatus(error, 404)) return undefined;
       throw error;
@@ -98,22 +102,47 @@ export class OctokitReleasesApi implements ReleasesApi {
 
   async createRelease(fields: ReleaseFields): Promise<ReleaseData> {
     return apiCall(`Create release ${fields.tagName}`, this.ctx('contents: write'), async () =>
-      toRelease((await this.octokit.request('POST /repos/{owner}/{repo}/releases', { ...this.repo, ...releaseBody(fields) } as never)).data));
+      toRelease(
+        (
+          await this.octokit.request('POST /repos/{owner}/{repo}/releases', {
+            ...this.repo,
+            ...releaseBody(fields),
+          } as never)
+        ).data,
+      ),
+    );
   }
 
   async updateRelease(id: number, fields: ReleaseFields): Promise<ReleaseData> {
     return apiCall(`Update release ${fields.tagName}`, this.ctx('contents: write'), async () =>
-      toRelease((await this.octokit.request('PATCH /repos/{owner}/{repo}/releases/{release_id}', { ...this.repo, release_id: id, ...releaseBody(fields) } as never)).data));
+      toRelease(
+        (
+          await this.octokit.request('PATCH /repos/{owner}/{repo}/releases/{release_id}', {
+            ...this.repo,
+            release_id: id,
+            ...releaseBody(fields),
+          } as never)
+        ).data,
+      ),
+    );
   }
 
   async deleteRelease(id: number): Promise<boolean> {
     return this.deleteIgnoringMissing(`Delete release ${id}`, () =>
-      this.octokit.rest.repos.deleteRelease({ ...this.repo, release_id: id }));
+      this.octokit.rest.repos.deleteRelease({ ...this.repo, release_id: id }),
+    );
   }
 
   async listAssets(releaseId: number): Promise<AssetData[]> {
     return apiCall(`List assets of release ${releaseId}`, this.ctx('contents: read'), async () =>
-      (await this.octokit.paginate(this.octokit.rest.repos.listReleaseAssets, { ...this.repo, release_id: releaseId, per_page: 100 })).map(toAsset));
+      (
+        await this.octokit.paginate(this.octokit.rest.repos.listReleaseAssets, {
+          ...this.repo,
+          release_id: releaseId,
+          per_page: 100,
+        })
+      ).map(toAsset),
+    );
   }
 
   async uploadAsset(release: ReleaseData, file: UploadFile, onProgress?: ProgressCallback): Promise<AssetData> {
@@ -132,7 +161,8 @@ export class OctokitReleasesApi implements ReleasesApi {
 
   async deleteAsset(id: number): Promise<boolean> {
     return this.deleteIgnoringMissing(`Delete asset ${id}`, () =>
-      this.octokit.rest.repos.deleteReleaseAsset({ ...this.repo, asset_id: id }));
+      this.octokit.rest.repos.deleteReleaseAsset({ ...this.repo, asset_id: id }),
+    );
   }
 
   async downloadAsset(id: number, destination: string): Promise<void> {
@@ -151,7 +181,8 @@ export class OctokitReleasesApi implements ReleasesApi {
   async deleteTag(tag: string): Promise<boolean> {
     try {
       await apiCall(`Delete tag ${tag}`, this.ctx('contents: write'), () =>
-        this.octokit.rest.git.deleteRef({ ...this.repo, ref: `tags/${tag}` }));
+        this.octokit.rest.git.deleteRef({ ...this.repo, ref: `tags/${tag}` }),
+      );
       return true;
     } catch (error) {
       if (refIsMissing(error)) return false;
@@ -162,13 +193,15 @@ export class OctokitReleasesApi implements ReleasesApi {
   async moveTag(tag: string, sha: string): Promise<void> {
     try {
       await apiCall(`Move tag ${tag}`, this.ctx('contents: write'), () =>
-        this.octokit.rest.git.updateRef({ ...this.repo, ref: `tags/${tag}`, sha, force: true }));
+        this.octokit.rest.git.updateRef({ ...this.repo, ref: `tags/${tag}`, sha, force: true }),
+      );
       return;
     } catch (error) {
       if (!refIsMissing(error)) throw error;
     }
     await apiCall(`Create tag ${tag}`, this.ctx('contents: write'), () =>
-      this.octokit.rest.git.createRef({ ...this.repo, ref: `refs/tags/${tag}`, sha }));
+      this.octokit.rest.git.createRef({ ...this.repo, ref: `refs/tags/${tag}`, sha }),
+    );
   }
 
   async commitSha(commitish: string): Promise<string | undefined> {
@@ -177,8 +210,11 @@ export class OctokitReleasesApi implements ReleasesApi {
     const candidates = /^(heads|tags)\//.test(name) ? [name] : [`heads/${name}`, `tags/${name}`];
     for (const ref of candidates) {
       try {
-        return await apiCall(`Get ref ${ref}`, this.ctx('contents: read'), async () =>
-          (await this.octokit.rest.git.getRef({ ...this.repo, ref })).data.object.sha);
+        return await apiCall(
+          `Get ref ${ref}`,
+          this.ctx('contents: read'),
+          async () => (await this.octokit.rest.git.getRef({ ...this.repo, ref })).data.object.sha,
+        );
       } catch (error) {
         if (!isStatus(error, 404)) throw error;
       }
@@ -188,8 +224,11 @@ export class OctokitReleasesApi implements ReleasesApi {
 
   async getTagSha(tag: string): Promise<string | undefined> {
     try {
-      return await apiCall(`Get tag ${tag}`, this.ctx('contents: read'), async () =>
-        (await this.octokit.rest.git.getRef({ ...this.repo, ref: `tags/${tag}` })).data.object.sha);
+      return await apiCall(
+        `Get tag ${tag}`,
+        this.ctx('contents: read'),
+        async () => (await this.octokit.rest.git.getRef({ ...this.repo, ref: `tags/${tag}` })).data.object.sha,
+      );
     } catch (error) {
       if (isStatus(error, 404)) return undefined;
       throw error;
@@ -199,7 +238,8 @@ export class OctokitReleasesApi implements ReleasesApi {
   async immutableReleasesEnabled(): Promise<ImmutableSetting> {
     try {
       const response = await apiCall('Check immutable releases', this.ctx('administration: read'), () =>
-        this.octokit.request('GET /repos/{owner}/{repo}/immutable-releases', this.repo));
+        this.octokit.request('GET /repos/{owner}/{repo}/immutable-releases', this.repo),
+      );
       return (response.data as { enabled?: boolean }).enabled ? 'on' : 'off';
     } catch (error) {
       // 404 = not enabled. 403 = this token may not read the setting (it needs administration
@@ -211,8 +251,11 @@ export class OctokitReleasesApi implements ReleasesApi {
   }
 
   async defaultBranch(): Promise<string> {
-    return apiCall('Get repository', this.ctx('metadata: read'), async () =>
-      (await this.octokit.rest.repos.get(this.repo)).data.default_branch);
+    return apiCall(
+      'Get repository',
+      this.ctx('metadata: read'),
+      async () => (await this.octokit.rest.repos.get(this.repo)).data.default_branch,
+    );
   }
 
   async primaryBudget(): Promise<PrimaryBudget | undefined> {

@@ -8,10 +8,6 @@ import type { CommitStatus, JobSteps, JobSummary, RunDetails, RunsApi } from '..
 import type { Octokit } from './octokit.ts';
 import { apiCall, errorContextFor, type ErrorContext } from './api-errors.ts';
 
-
-
-
-
 /* eslint-disable @typescript-eslint/no-explicit-any -- GitHub payloads are mapped field by field here. */
 function toRun(r: any): RunDetails {
   return {
@@ -70,7 +66,8 @@ export class OctokitRunsApi implements RunsApi {
 
   async getRun(runId: number): Promise<RunDetails> {
     return apiCall(`Get workflow run ${runId}`, this.ctx('actions: read'), async () =>
-      toRun((await this.octokit.rest.actions.getWorkflowRun({ ...this.repo, run_id: runId })).data));
+      toRun((await this.octokit.rest.actions.getWorkflowRun({ ...this.repo, run_id: runId })).data),
+    );
   }
 
   async listWorkflowRuns(workflowId: number, branch: string, stopBelowRunNumber: number): Promise<RunDetails[]> {
@@ -83,14 +80,26 @@ export class OctokitRunsApi implements RunsApi {
           if (runs.some((r) => r.runNumber < stopBelowRunNumber)) done();
           return runs;
         },
-      ));
+      ),
+    );
   }
 
   async listJobs(runId: number, attempt?: number): Promise<JobSummary[]> {
     return apiCall(`List jobs of run ${runId}`, this.ctx('actions: read'), async () => {
-      const jobs = attempt === undefined
-        ? await this.octokit.paginate(this.octokit.rest.actions.listJobsForWorkflowRun, { ...this.repo, run_id: runId, filter: 'latest', per_page: 100 })
-        : await this.octokit.paginate(this.octokit.rest.actions.listJobsForWorkflowRunAttempt, { ...this.repo, run_id: runId, attempt_number: attempt, per_page: 100 });
+      const jobs =
+        attempt === undefined
+          ? await this.octokit.paginate(this.octokit.rest.actions.listJobsForWorkflowRun, {
+              ...this.repo,
+              run_id: runId,
+              filter: 'latest',
+              per_page: 100,
+            })
+          : await this.octokit.paginate(this.octokit.rest.actions.listJobsForWorkflowRunAttempt, {
+              ...this.repo,
+              run_id: runId,
+              attempt_number: attempt,
+              per_page: 100,
+            });
       return jobs.map(toJob);
     });
   }
@@ -100,7 +109,11 @@ export class OctokitRunsApi implements RunsApi {
       const { data } = await this.octokit.rest.actions.getJobForWorkflowRun({ ...this.repo, job_id: jobId });
       return {
         conclusion: data.conclusion ?? null,
-        steps: (data.steps ?? []).map((step) => ({ name: step.name, status: step.status, conclusion: step.conclusion ?? null })),
+        steps: (data.steps ?? []).map((step) => ({
+          name: step.name,
+          status: step.status,
+          conclusion: step.conclusion ?? null,
+        })),
       };
     });
   }
@@ -114,13 +127,18 @@ export class OctokitRunsApi implements RunsApi {
         description: status.description.slice(0, 140),
         context: status.context,
         ...(status.targetUrl ? { target_url: status.targetUrl } : {}),
-      }));
+      }),
+    );
   }
 
   async compareCommits(base: string, head: string): Promise<Comparison> {
     // Without page or per_page GitHub answers in one response: at most 250 commits, the newest
     // ones, and the full count in ahead_by, which is all the list of changes shows.
     return apiCall(`Compare ${base.slice(0, 7)}...${head.slice(0, 7)}`, this.ctx('contents: read'), async () =>
-      toComparison((await this.octokit.rest.repos.compareCommitsWithBasehead({ ...this.repo, basehead: `${base}...${head}` })).data));
+      toComparison(
+        (await this.octokit.rest.repos.compareCommitsWithBasehead({ ...this.repo, basehead: `${base}...${head}` }))
+          .data,
+      ),
+    );
   }
 }

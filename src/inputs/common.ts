@@ -12,7 +12,8 @@ const PREFIX_RULE = 'expected letters, digits, `.`, `_` or `-`, not starting wit
  */
 function readTagPrefix(read: InputReader): string {
   const value = read(Inputs.TagPrefix);
-  if (value === '') throw invalid(Inputs.TagPrefix, value, `${PREFIX_RULE}; it must not be empty (the default is 'ci')`);
+  if (value === '')
+    throw invalid(Inputs.TagPrefix, value, `${PREFIX_RULE}; it must not be empty (the default is 'ci')`);
   if (!/^[A-Za-z0-9_][A-Za-z0-9._-]*$/.test(value) || value.includes('..') || value.endsWith('.lock')) {
     throw invalid(Inputs.TagPrefix, value, PREFIX_RULE);
   }
@@ -22,12 +23,21 @@ function readTagPrefix(read: InputReader): string {
 export function readCommon(read: InputReader, currentRepository: RepositoryRef): CommonSettings {
   const token = requireInput(read, Inputs.Token, '(a GitHub token; the default is ${{ github.token }})');
   const repositoryValue = read(Inputs.Repository);
-  const repository = repositoryValue === '' ? currentRepository : parsed(() => parseRepository(Inputs.Repository, repositoryValue));
+  const repository =
+    repositoryValue === '' ? currentRepository : parsed(() => parseRepository(Inputs.Repository, repositoryValue));
   const tagPrefix = readTagPrefix(read);
   const incompletePrefix = read(Inputs.IncompletePrefix);
   // Empty would make an incomplete draft's tag the final tag itself.
-  if (!/^[A-Za-z0-9._-]+$/.test(incompletePrefix) || incompletePrefix.startsWith('.') || incompletePrefix === tagPrefix) {
-    throw invalid(Inputs.IncompletePrefix, incompletePrefix, `expected one or more letters, digits, \`_\`, \`.\` or \`-\` (not empty), different from tag-prefix '${tagPrefix}'`);
+  if (
+    !/^[A-Za-z0-9._-]+$/.test(incompletePrefix) ||
+    incompletePrefix.startsWith('.') ||
+    incompletePrefix === tagPrefix
+  ) {
+    throw invalid(
+      Inputs.IncompletePrefix,
+      incompletePrefix,
+      `expected one or more letters, digits, \`_\`, \`.\` or \`-\` (not empty), different from tag-prefix '${tagPrefix}'`,
+    );
   }
   const jobIdValue = read(Inputs.JobId);
   const jobId = jobIdValue === '' ? undefined : parsed(() => parsePositiveInt(Inputs.JobId, jobIdValue));

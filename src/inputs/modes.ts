@@ -1,6 +1,14 @@
 /** Settings of the store, collect and cleanup modes. */
 import { Inputs, Mode, StoreBackend } from '../constants.ts';
-import type { CleanupScope, CleanupSettings, CleanupWhat, CollectSettings, CommonSettings, IfNoFilesFound, StoreSettings } from '../settings.ts';
+import type {
+  CleanupScope,
+  CleanupSettings,
+  CleanupWhat,
+  CollectSettings,
+  CommonSettings,
+  IfNoFilesFound,
+  StoreSettings,
+} from '../settings.ts';
 import { parseChoice, parseChoices, parseNonNegativeInt } from '../planning/parse.ts';
 import { invalid, parsed, readBoolean, requireInput, splitLines, type InputReader } from './reader.ts';
 
@@ -12,14 +20,18 @@ function readBackend(read: InputReader): StoreBackend {
 }
 
 export function readStore(read: InputReader, common: CommonSettings): StoreSettings {
-  const patterns = splitLines(requireInput(read, Inputs.Path, '(newline-separated glob patterns of the files to store)'));
+  const patterns = splitLines(
+    requireInput(read, Inputs.Path, '(newline-separated glob patterns of the files to store)'),
+  );
   const retentionValue = read(Inputs.RetentionDays) || '0';
   const retentionDays = parsed(() => parseNonNegativeInt(Inputs.RetentionDays, retentionValue));
   if (retentionDays > 90) {
     throw invalid(Inputs.RetentionDays, retentionValue, "expected 0 (the repository's default) to 90 days");
   }
   const ifNoFilesValue = read(Inputs.IfNoFilesFound) || 'error';
-  const ifNoFilesFound = parsed(() => parseChoice<IfNoFilesFound>(Inputs.IfNoFilesFound, ifNoFilesValue, ['error', 'warn', 'ignore']));
+  const ifNoFilesFound = parsed(() =>
+    parseChoice<IfNoFilesFound>(Inputs.IfNoFilesFound, ifNoFilesValue, ['error', 'warn', 'ignore']),
+  );
   return { ...common, mode: Mode.Store, patterns, backend: readBackend(read), retentionDays, ifNoFilesFound };
 }
 

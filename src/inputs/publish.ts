@@ -20,11 +20,16 @@ function readLook(read: InputReader, kind: PublishKind, workspace: string): Rele
   const bodyPath = read(input('body-path'));
   let body = read(input('body'));
   if (bodyPath !== '') {
-    if (body !== '') throw new InputError(`Inputs '${input('body')}' and '${input('body-path')}' were both given: use one.`);
+    if (body !== '')
+      throw new InputError(`Inputs '${input('body')}' and '${input('body-path')}' were both given: use one.`);
     try {
       body = readFileSync(bodyPath.startsWith('/') ? bodyPath : `${workspace}/${bodyPath}`, 'utf8');
     } catch (error) {
-      throw invalid(input('body-path'), bodyPath, `the file cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+      throw invalid(
+        input('body-path'),
+        bodyPath,
+        `the file cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
     }
   }
   const bodyProblem = checkBody(body, bodyPath !== '' ? input('body-path') : input('body'));
@@ -36,7 +41,11 @@ function readLook(read: InputReader, kind: PublishKind, workspace: string): Rele
   const draft = readBoolean(read, input('draft'), false);
   const prerelease = readBoolean(read, input('prerelease'), false);
   if (makeLatest === 'true' && (draft || prerelease)) {
-    throw invalid(input('make-latest'), makeLatest, `GitHub refuses 'true' for a ${draft ? 'draft' : 'prerelease'} release; use 'false' or 'legacy'`);
+    throw invalid(
+      input('make-latest'),
+      makeLatest,
+      `GitHub refuses 'true' for a ${draft ? 'draft' : 'prerelease'} release; use 'false' or 'legacy'`,
+    );
   }
   return {
     title: read(input('title')),
@@ -52,7 +61,8 @@ const IMMUTABLE_RELEASES = ['auto', 'on', 'off'] as const;
 
 function readImmutableReleases(read: InputReader): PublishSettings['immutableReleases'] {
   const value = read(Inputs.ImmutableReleases) || 'auto';
-  if (!(IMMUTABLE_RELEASES as readonly string[]).includes(value)) throw invalid(Inputs.ImmutableReleases, value, `expected one of ${IMMUTABLE_RELEASES.join(', ')}`);
+  if (!(IMMUTABLE_RELEASES as readonly string[]).includes(value))
+    throw invalid(Inputs.ImmutableReleases, value, `expected one of ${IMMUTABLE_RELEASES.join(', ')}`);
   return value as PublishSettings['immutableReleases'];
 }
 
@@ -60,10 +70,15 @@ function readImmutableReleases(read: InputReader): PublishSettings['immutableRel
 function readLatestEvents(read: InputReader): string[] {
   const value = read(Inputs.LatestEvents);
   const events = value === '' ? DEFAULT_LATEST_EVENTS : parseList(value);
-  if (events.length === 0) throw invalid(Inputs.LatestEvents, value, 'expected event names such as push, schedule, workflow_dispatch');
+  if (events.length === 0)
+    throw invalid(Inputs.LatestEvents, value, 'expected event names such as push, schedule, workflow_dispatch');
   for (const event of events) {
     if (!WORKFLOW_EVENTS.includes(event)) {
-      throw invalid(Inputs.LatestEvents, value, `'${event}' is not an event that triggers workflows (GitHub's list: "Events that trigger workflows"); expected names such as push, schedule, workflow_dispatch`);
+      throw invalid(
+        Inputs.LatestEvents,
+        value,
+        `'${event}' is not an event that triggers workflows (GitHub's list: "Events that trigger workflows"); expected names such as push, schedule, workflow_dispatch`,
+      );
     }
   }
   return events;
@@ -76,7 +91,11 @@ function readTagExisting(read: InputReader): TagExisting {
   const forceRecreate = readBoolean(read, Inputs.TagForceRecreate, false);
   if (!forceRecreate) return choice;
   if (choice === 'append') {
-    throw invalid(Inputs.TagForceRecreate, 'true', "it means tag-existing: replace, which contradicts tag-existing: append; set one of them");
+    throw invalid(
+      Inputs.TagForceRecreate,
+      'true',
+      'it means tag-existing: replace, which contradicts tag-existing: append; set one of them',
+    );
   }
   return 'replace';
 }
@@ -88,7 +107,11 @@ function readReleaseTag(read: InputReader): string | undefined {
   const tag = value.replace(/^refs\/tags\//, '');
   const parts = tag.split('/');
   if (!parts.every(isValidTagComponent)) {
-    throw invalid(Inputs.ReleaseTag, value, "expected the name of an existing git tag, e.g. v1.2.0 (letters, digits, '.', '_', '+', '-', parts separated by '/')");
+    throw invalid(
+      Inputs.ReleaseTag,
+      value,
+      "expected the name of an existing git tag, e.g. v1.2.0 (letters, digits, '.', '_', '+', '-', parts separated by '/')",
+    );
   }
   return tag;
 }
@@ -99,17 +122,21 @@ export function readPublish(read: InputReader, common: CommonSettings, workspace
   if (readBoolean(read, Inputs.Latest, true)) kinds.add('latest');
   if (readBoolean(read, Inputs.Numbered, true)) kinds.add('numbered');
   if (readBoolean(read, Inputs.Tag, true)) kinds.add('tag');
-  if (kinds.size === 0) throw new InputError("Inputs 'latest', 'numbered' and 'tag' are all 'false': nothing to publish.");
+  if (kinds.size === 0)
+    throw new InputError("Inputs 'latest', 'numbered' and 'tag' are all 'false': nothing to publish.");
   const keepCountValue = read(Inputs.NumberedKeepCount) || '10';
   const numberedKeepCount = parsed(() => parseNonNegativeInt(Inputs.NumberedKeepCount, keepCountValue));
   const keepAgeValue = read(Inputs.NumberedKeepAge) || '0';
   const numberedKeepAgeSeconds = parsed(() => parseDuration(Inputs.NumberedKeepAge, keepAgeValue));
   if (kinds.has('numbered') && numberedKeepCount === 0 && numberedKeepAgeSeconds === 0) {
-    throw new InputError(`Inputs 'numbered-keep-count' and 'numbered-keep-age' are both 0 while 'numbered' is on: set at least one above 0, or Numbered releases pile up forever.`);
+    throw new InputError(
+      `Inputs 'numbered-keep-count' and 'numbered-keep-age' are both 0 while 'numbered' is on: set at least one above 0, or Numbered releases pile up forever.`,
+    );
   }
   const concurrencyValue = read(Inputs.Concurrency) || String(DEFAULT_CONCURRENCY);
   const concurrency = parsed(() => parseNonNegativeInt(Inputs.Concurrency, concurrencyValue));
-  if (concurrency < 1 || concurrency > MAX_CONCURRENCY) throw invalid(Inputs.Concurrency, concurrencyValue, `expected a whole number from 1 to ${MAX_CONCURRENCY}`);
+  if (concurrency < 1 || concurrency > MAX_CONCURRENCY)
+    throw invalid(Inputs.Concurrency, concurrencyValue, `expected a whole number from 1 to ${MAX_CONCURRENCY}`);
   const maxWaitValue = read(Inputs.MaxWait) || '30m';
   const maxWaitSeconds = parsed(() => parseDuration(Inputs.MaxWait, maxWaitValue));
   const latestEvents = readLatestEvents(read);
@@ -120,7 +147,11 @@ export function readPublish(read: InputReader, common: CommonSettings, workspace
     kinds,
     numberedKeepCount,
     numberedKeepAgeSeconds,
-    looks: { latest: readLook(read, 'latest', workspace), numbered: readLook(read, 'numbered', workspace), tag: readLook(read, 'tag', workspace) },
+    looks: {
+      latest: readLook(read, 'latest', workspace),
+      numbered: readLook(read, 'numbered', workspace),
+      tag: readLook(read, 'tag', workspace),
+    },
     latestEvents,
     tagExisting: readTagExisting(read),
     releaseTag: readReleaseTag(read),

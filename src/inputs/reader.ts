@@ -41,5 +41,8 @@ export function readBoolean(read: InputReader, input: string, fallback: boolean)
 
 /** Newline-separated values (glob patterns may hold commas, as in `{a,b}`), trimmed, empties dropped. */
 export function splitLines(value: string): string[] {
-  return value.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '');
+  return value
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
 }

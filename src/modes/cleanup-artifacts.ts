@@ -34,7 +34,12 @@ interface Current {
   readonly jobId: number | undefined;
 }
 
-async function currentRunItems(scopes: ReadonlySet<CleanupScope>, current: Current, ports: ArtifactCleanupPorts, log: Logger): Promise<DeletedItem[]> {
+async function currentRunItems(
+  scopes: ReadonlySet<CleanupScope>,
+  current: Current,
+  ports: ArtifactCleanupPorts,
+  log: Logger,
+): Promise<DeletedItem[]> {
   const client = ports.client();
   const { artifacts } = await client.listArtifacts({ latest: true });
   const deleted: DeletedItem[] = [];
@@ -61,11 +66,15 @@ export const PREVIOUS_RUNS_LOOKED_AT = 20;
 
 async function previousRunItems(current: Current, ports: ArtifactCleanupPorts, log: Logger): Promise<DeletedItem[]> {
   const rest = ports.rest();
-  const finished = (await rest.recentCompletedRuns(current.workflowId, PREVIOUS_RUNS_LOOKED_AT)).filter((r) => r.id !== current.runId);
+  const finished = (await rest.recentCompletedRuns(current.workflowId, PREVIOUS_RUNS_LOOKED_AT)).filter(
+    (r) => r.id !== current.runId,
+  );
   const deleted: DeletedItem[] = [];
   for (const run of finished) {
     const reason = `stored files of run #${run.runNumber} (id ${run.id}), which completed${run.conclusion ? ` (${run.conclusion})` : ''}`;
-    const items = (await rest.listForRun(run.id, 'crp-')).filter((a) => !a.expired && parseItemName(a.name)?.runId === run.id);
+    const items = (await rest.listForRun(run.id, 'crp-')).filter(
+      (a) => !a.expired && parseItemName(a.name)?.runId === run.id,
+    );
     for (const artifact of items) {
       try {
         if (await rest.remove(artifact.id)) {
@@ -74,7 +83,9 @@ async function previousRunItems(current: Current, ports: ArtifactCleanupPorts, l
         }
       } catch (error) {
         if (!isStatus(error, 403)) throw error;
-        log.warning(`Could not delete stored artifacts of earlier runs: 'token' lacks 'actions: write' (add 'permissions: actions: write' to the cleanup job, or leave them to expire). ${error instanceof Error ? error.message : ''}`.trim());
+        log.warning(
+          `Could not delete stored artifacts of earlier runs: 'token' lacks 'actions: write' (add 'permissions: actions: write' to the cleanup job, or leave them to expire). ${error instanceof Error ? error.message : ''}`.trim(),
+        );
         return deleted;
       }
     }
@@ -83,14 +94,22 @@ async function previousRunItems(current: Current, ports: ArtifactCleanupPorts, l
 }
 
 /** Deletes the stored artifacts in the requested scopes. */
-export async function cleanupArtifacts(scopes: ReadonlySet<CleanupScope>, current: Current, ports: ArtifactCleanupPorts, runs: RunsApi, log: Logger): Promise<DeletedItem[]> {
+export async function cleanupArtifacts(
+  scopes: ReadonlySet<CleanupScope>,
+  current: Current,
+  ports: ArtifactCleanupPorts,
+  runs: RunsApi,
+  log: Logger,
+): Promise<DeletedItem[]> {
   const deleted: DeletedItem[] = [];
   if (scopes.has('current-run') || (scopes.has('current-job') && current.jobId !== undefined)) {
     try {
       deleted.push(...(await currentRunItems(scopes, current, ports, log)));
     } catch (error) {
       // Outside a runner (no runtime token) or a service hiccup the client already retried.
-      log.warning(`Could not clean up this run's stored artifacts: ${error instanceof Error ? error.message : String(error)}`);
+      log.warning(
+        `Could not clean up this run's stored artifacts: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
   if (scopes.has('previous-runs')) deleted.push(...(await previousRunItems(current, ports, log)));

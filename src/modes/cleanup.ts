@@ -52,7 +52,13 @@ async function deleteAll(api: ReleasesApi, items: readonly CleanupItem[], deps: 
 
 function result(deleted: readonly DeletedItem[], note: string): ModeResult {
   const rows = deleted.map((d) => [`\`${d.name}\``, d.what === 'draft' ? 'draft release' : 'artifact', d.reason]);
-  const summary = ['### CI Release Publisher: cleanup', note, rows.length > 0 ? markdownTable(['Removed', 'Kind', 'Why it went'], rows) : ''].filter(Boolean).join('\n\n');
+  const summary = [
+    '### CI Release Publisher: cleanup',
+    note,
+    rows.length > 0 ? markdownTable(['Removed', 'Kind', 'Why it went'], rows) : '',
+  ]
+    .filter(Boolean)
+    .join('\n\n');
   return { outputs: { deleted: JSON.stringify(deleted.map((d) => d.name)) }, summary: `${summary}\n` };
 }
 
@@ -72,9 +78,10 @@ export async function cleanup(settings: CleanupSettings, deps: Deps): Promise<Mo
     }
   }
   const run = await deps.runs.getRun(context.runId);
-  const jobId = settings.scopes.has('current-job') && settings.jobId === undefined
-    ? (await identifyJob(undefined, context, deps.runs, deps.log)).jobId
-    : settings.jobId;
+  const jobId =
+    settings.scopes.has('current-job') && settings.jobId === undefined
+      ? (await identifyJob(undefined, context, deps.runs, deps.log)).jobId
+      : settings.jobId;
   const current = { workflowId: run.workflowId, runId: context.runId, ...(jobId !== undefined ? { jobId } : {}) };
   const deleted: DeletedItem[] = [];
   // Incomplete drafts live in the publish target; stored items (releases backend) in the source.
@@ -83,9 +90,9 @@ export async function cleanup(settings: CleanupSettings, deps: Deps): Promise<Mo
   const places: { api: ReleasesApi; what: Set<'store' | 'incomplete'> }[] = sameRepository
     ? [{ api: deps.releases, what: new Set(settings.what) }]
     : [
-      { api: deps.releases, what: new Set([...settings.what].filter((w) => w === 'incomplete')) },
-      { api: deps.sourceReleases, what: new Set([...settings.what].filter((w) => w === 'store')) },
-    ];
+        { api: deps.releases, what: new Set([...settings.what].filter((w) => w === 'incomplete')) },
+        { api: deps.sourceReleases, what: new Set([...settings.what].filter((w) => w === 'store')) },
+      ];
   for (const place of places) {
     if (place.what.size === 0) continue;
     const releases = (await place.api.listReleases()).map(toSummary);
@@ -101,7 +108,15 @@ export async function cleanup(settings: CleanupSettings, deps: Deps): Promise<Mo
   }
   if (settings.what.has('store') && resolveBackend(settings.backend, context.serverUrl) === 'artifacts') {
     const artifactPorts = { client: deps.artifactClient, rest: deps.repoArtifacts };
-    deleted.push(...(await cleanupArtifacts(settings.scopes, { workflowId: run.workflowId, runId: context.runId, jobId }, artifactPorts, deps.runs, deps.log)));
+    deleted.push(
+      ...(await cleanupArtifacts(
+        settings.scopes,
+        { workflowId: run.workflowId, runId: context.runId, jobId },
+        artifactPorts,
+        deps.runs,
+        deps.log,
+      )),
+    );
   }
   const note = deleted.length === 0 ? 'Nothing to remove.' : `Removed ${deleted.length} item(s).`;
   return result(deleted, note);

@@ -13,7 +13,13 @@ import type { FetchedItem } from '../store/artifact-store.ts';
 import { forEachLimited } from '../shared/parallel.ts';
 import { createStore, resolveBackend } from '../store/index.ts';
 import { describeJob, type StoredFile } from '../store/manifest.ts';
-import { nameClashes, newestAttemptItems, newestPerJob, type AttemptJob, type Candidate } from '../store/select-items.ts';
+import {
+  nameClashes,
+  newestAttemptItems,
+  newestPerJob,
+  type AttemptJob,
+  type Candidate,
+} from '../store/select-items.ts';
 import type { StoredItemRef } from '../store/artifact-store.ts';
 import type { ModeResult } from './result.ts';
 import { preflight } from '../preflight/index.ts';
@@ -48,7 +54,8 @@ export async function collect(settings: CollectSettings, deps: Deps): Promise<Mo
     for (const { candidate, reason } of skipped) log.info(`Skipping ${candidate.item.ref.name}: ${reason}`);
     // Every refusal before the first file lands in the destination.
     const clashes = nameClashes(chosen);
-    if (clashes.length > 0) throw new Error(`Two jobs stored files under the same asset name; rename one of them. ${clashes.join('; ')}`);
+    if (clashes.length > 0)
+      throw new Error(`Two jobs stored files under the same asset name; rename one of them. ${clashes.join('; ')}`);
     if (chosen.length === 0) log.warning(`No stored files found for run ${context.runId} with the ${kind} backend`);
 
     await mkdir(destination, { recursive: true });
@@ -59,7 +66,9 @@ export async function collect(settings: CollectSettings, deps: Deps): Promise<Mo
     // publish a partial set.
     const staging = await mkdtemp(join(destination, '.crp-collecting-'));
     try {
-      await forEachLimited(work, WRITE_CONCURRENCY, ({ item, file }) => writeVerified(item, file, staging, destination));
+      await forEachLimited(work, WRITE_CONCURRENCY, ({ item, file }) =>
+        writeVerified(item, file, staging, destination),
+      );
       for (const { file } of work) await rename(join(staging, file.name), join(destination, file.name));
     } finally {
       await rm(staging, { recursive: true, force: true });
@@ -68,7 +77,10 @@ export async function collect(settings: CollectSettings, deps: Deps): Promise<Mo
     const files = work.length;
     const bytes = work.reduce((sum, w) => sum + w.file.size, 0);
     log.info(`Collected ${files} files (${humanBytes(bytes)}) from ${chosen.length} jobs into ${destination}`);
-    return { outputs: { path: destination, files: String(files), bytes: String(bytes) }, summary: summarise(chosen, files, bytes) };
+    return {
+      outputs: { path: destination, files: String(files), bytes: String(bytes) },
+      summary: summarise(chosen, files, bytes),
+    };
   } finally {
     await rm(workRoot, { recursive: true, force: true });
   }
@@ -84,9 +96,12 @@ async function newestAttempts(listed: StoredItemRef[], deps: Deps): Promise<Stor
   if (context.runAttempt <= 1 || listed.length <= 1) return listed;
   const jobs: AttemptJob[] = [];
   try {
-    for (let attempt = 1; attempt <= context.runAttempt; attempt++) jobs.push(...(await deps.runs.listJobs(context.runId, attempt)));
+    for (let attempt = 1; attempt <= context.runAttempt; attempt++)
+      jobs.push(...(await deps.runs.listJobs(context.runId, attempt)));
   } catch (error) {
-    log.warning(`Could not list the jobs of every attempt of run ${context.runId}, so every stored item is downloaded and the newest per job kept ('token' needs 'actions: read' to choose before downloading): ${error instanceof Error ? error.message : String(error)}`);
+    log.warning(
+      `Could not list the jobs of every attempt of run ${context.runId}, so every stored item is downloaded and the newest per job kept ('token' needs 'actions: read' to choose before downloading): ${error instanceof Error ? error.message : String(error)}`,
+    );
     return listed;
   }
   const { chosen, skipped } = newestAttemptItems(listed, jobs);
@@ -99,14 +114,17 @@ async function writeVerified(item: FetchedItem, file: StoredFile, staging: strin
   const job = describeJob(item.manifest);
   const target = join(staging, file.name);
   // Manifest names are plain file names (checked when parsed): this is a belt to those braces.
-  if (resolve(destination, file.name) !== join(resolve(destination), file.name)) throw new Error(`Refusing '${file.name}' of job ${job}: it would escape ${destination}`);
+  if (resolve(destination, file.name) !== join(resolve(destination), file.name))
+    throw new Error(`Refusing '${file.name}' of job ${job}: it would escape ${destination}`);
   const partial = join(staging, `.${file.storedName}.${randomBytes(4).toString('hex')}.partial`);
   try {
     let written: { sha256: string; size: number };
     try {
       written = await item.writeFile(file, partial);
     } catch (error) {
-      throw new IntegrityError(`File '${file.name}' stored by job ${job} could not be read back: ${error instanceof Error ? error.message : String(error)}`);
+      throw new IntegrityError(
+        `File '${file.name}' stored by job ${job} could not be read back: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     if (written.sha256 !== file.sha256 || written.size !== file.size) {
       throw new IntegrityError(
@@ -123,7 +141,10 @@ function summarise(chosen: readonly Candidate<FetchedItem>[], files: number, byt
   let out = `### Collected files\n\n${files} files (${humanBytes(bytes)}) from ${chosen.length} jobs, every sha256 verified.\n`;
   for (const { manifest, item } of chosen) {
     out += `\n#### Job ${describeJob(manifest)} — \`${item.ref.name}\`\n\n`;
-    out += markdownTable(['File', 'Size', 'sha256'], manifest.files.map((f) => [f.name, humanBytes(f.size), `\`${shortDigest(f.sha256)}\``]));
+    out += markdownTable(
+      ['File', 'Size', 'sha256'],
+      manifest.files.map((f) => [f.name, humanBytes(f.size), `\`${shortDigest(f.sha256)}\``]),
+    );
   }
   return out;
 }

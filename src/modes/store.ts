@@ -25,7 +25,10 @@ export async function store(settings: StoreSettings, deps: Deps): Promise<ModeRe
   // Every check comes before the first write.
   const selected = await selectFiles(settings.patterns, context.workspace, settings.ifNoFilesFound, log);
   if (selected.length === 0) {
-    return { outputs: { 'store-name': '', files: '0', bytes: '0' }, summary: '### Stored files\n\nNo files matched; nothing was stored.\n' };
+    return {
+      outputs: { 'store-name': '', files: '0', bytes: '0' },
+      summary: '### Stored files\n\nNo files matched; nothing was stored.\n',
+    };
   }
   const kind = resolveBackend(settings.backend, context.serverUrl);
   await preflight(settings, deps);
@@ -37,7 +40,8 @@ export async function store(settings: StoreSettings, deps: Deps): Promise<ModeRe
     if (file === undefined) return;
     const digest = await hashFile(file.path);
     // The file changed between the checks and now: refuse rather than store a manifest that lies.
-    if (digest.size !== file.size) throw new Error(`File '${file.path}' changed size while being stored (${file.size} → ${digest.size} bytes)`);
+    if (digest.size !== file.size)
+      throw new Error(`File '${file.path}' changed size while being stored (${file.size} → ${digest.size} bytes)`);
     files[i] = { ...file, sha256: digest.sha256 };
   });
 
@@ -51,11 +55,14 @@ export async function store(settings: StoreSettings, deps: Deps): Promise<ModeRe
   };
   const backend = await createStore(kind, deps, settings);
   log.info(`Storing ${files.length} files of job ${job.jobId} with the ${kind} backend`);
-  const ref = await backend.put({ runId: context.runId, jobId: job.jobId, files, manifest, retentionDays: settings.retentionDays }, (created) => {
-    // Right after the item exists: the post step removes it if the job fails from here on.
-    deps.saveState(State.StoredItem, JSON.stringify(created));
-    deps.saveState(State.StoreBackend, created.backend);
-  });
+  const ref = await backend.put(
+    { runId: context.runId, jobId: job.jobId, files, manifest, retentionDays: settings.retentionDays },
+    (created) => {
+      // Right after the item exists: the post step removes it if the job fails from here on.
+      deps.saveState(State.StoredItem, JSON.stringify(created));
+      deps.saveState(State.StoreBackend, created.backend);
+    },
+  );
 
   const bytes = files.reduce((sum, f) => sum + f.size, 0);
   const rows = files.map((f) => [f.name, humanBytes(f.size), `\`${shortDigest(f.sha256)}\``]);

@@ -50,7 +50,12 @@ function reservoirFor(allowance: number, windowMs: number): ReservoirOptions {
     const refilled = (allowance * interval) / windowMs;
     const amount = Math.floor(refilled / (1 + PACING_MARGIN));
     if (amount >= 1 && amount / refilled >= MIN_RATE_SHARE) {
-      return { reservoir: allowance - Math.ceil(allowance * BURST_RESERVE), reservoirIncreaseAmount: amount, reservoirIncreaseInterval: interval, reservoirIncreaseMaximum: allowance };
+      return {
+        reservoir: allowance - Math.ceil(allowance * BURST_RESERVE),
+        reservoirIncreaseAmount: amount,
+        reservoirIncreaseInterval: interval,
+        reservoirIncreaseMaximum: allowance,
+      };
     }
   }
 }
@@ -114,8 +119,7 @@ const READS_PER_RELEASE = 3;
 
 export function planCost(c: CostInput): Cost {
   const perRelease = 1 + c.assets + 1; // draft, uploads, publishing PATCH
-  const writes =
-    c.releases * perRelease + c.replacing + 2 * c.ownTags + 2 * c.retentionDeletes + c.statuses;
+  const writes = c.releases * perRelease + c.replacing + 2 * c.ownTags + 2 * c.retentionDeletes + c.statuses;
   const listing = c.releases > 0 ? Math.max(1, Math.ceil((c.existingReleases + c.releases) / 100)) : 0;
   const reads = c.releases * READS_PER_RELEASE + listing;
   return { requests: writes + reads, contentCreating: writes };
@@ -157,8 +161,9 @@ export function budgetRefusal(cost: Cost, budget: PrimaryBudget, nowMs: number):
 export function describeCost(cost: Cost, budget: PrimaryBudget | undefined, f: SecondaryFigures): string {
   const left = budget === undefined ? '' : `; the token has ${budget.remaining} of ${budget.limit} an hour left`;
   const paced = minimumPacedMs(cost.contentCreating, f);
-  const pace = paced > 0
-    ? `; GitHub's secondary limits (${f.perMinute} content-creating requests a minute, ${f.perHour} an hour) make it take at least ${duration(paced * (60_000 / f.minuteMs))}`
-    : '';
+  const pace =
+    paced > 0
+      ? `; GitHub's secondary limits (${f.perMinute} content-creating requests a minute, ${f.perHour} an hour) make it take at least ${duration(paced * (60_000 / f.minuteMs))}`
+      : '';
   return `API cost of this publish: ${cost.requests} requests, ${cost.contentCreating} of them content-creating${left}${pace}.`;
 }

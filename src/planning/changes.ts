@@ -34,11 +34,22 @@ export interface PreviousBuild {
  * The previous release of `kind` made by this workflow for the same branch (Latest, Numbered) or
  * any tag (Tag), with a lower run number than `runNumber`: the newest such by run number.
  */
-export function previousBuild(kind: PublishKind, releases: readonly ReleaseSummary[], self: Pick<Marker, 'workflowId' | 'branch' | 'runNumber'>): PreviousBuild | undefined {
+export function previousBuild(
+  kind: PublishKind,
+  releases: readonly ReleaseSummary[],
+  self: Pick<Marker, 'workflowId' | 'branch' | 'runNumber'>,
+): PreviousBuild | undefined {
   let best: Marker | undefined;
   for (const r of releases) {
     const m = r.marker;
-    if (r.draft || m === undefined || m.kind !== kind || m.workflowId !== self.workflowId || m.runNumber >= self.runNumber) continue;
+    if (
+      r.draft ||
+      m === undefined ||
+      m.kind !== kind ||
+      m.workflowId !== self.workflowId ||
+      m.runNumber >= self.runNumber
+    )
+      continue;
     if (kind !== 'tag' && m.branch !== self.branch) continue;
     if (best === undefined || m.runNumber > best.runNumber) best = m;
   }

@@ -52,7 +52,12 @@ export function planCleanup(input: CleanupInput): CleanupItem[] {
       if (!input.what.has('store')) continue;
       what = `stored files of job ${m.jobId ?? '?'}`;
     } else {
-      if (!input.what.has('incomplete') || input.incompletePrefix === '' || !release.tagName.startsWith(input.incompletePrefix)) continue;
+      if (
+        !input.what.has('incomplete') ||
+        input.incompletePrefix === '' ||
+        !release.tagName.startsWith(input.incompletePrefix)
+      )
+        continue;
       what = `incomplete ${m.kind} release ${release.tagName}`;
     }
     const whose = scopeReason(input, m.runId, m.jobId);

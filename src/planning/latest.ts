@@ -151,7 +151,9 @@ export function decideTag(input: TagInput): TagDecision {
       reason: `the release for tag ${tag} is immutable (the repository has immutable releases), so tag-existing: ${input.tagExisting} cannot ${input.tagExisting === 'append' ? 'add files to' : 'replace'} it; publish to a repository without immutable releases`,
     };
   }
-  return input.tagExisting === 'append' ? { action: 'publish', append: existing } : { action: 'publish', replace: existing };
+  return input.tagExisting === 'append'
+    ? { action: 'publish', append: existing }
+    : { action: 'publish', replace: existing };
 }
 
 /** Input of {@link decideUnchanged}. */
@@ -171,7 +173,13 @@ export interface UnchangedInput {
  */
 export function decideUnchanged(input: UnchangedInput): string | undefined {
   const m = input.currentLatest?.marker;
-  if (m === undefined || m.kind !== 'latest' || m.workflowId !== input.self.workflowId || m.branch !== input.self.branch) return undefined;
+  if (
+    m === undefined ||
+    m.kind !== 'latest' ||
+    m.workflowId !== input.self.workflowId ||
+    m.branch !== input.self.branch
+  )
+    return undefined;
   if (m.sha !== input.sha || m.runNumber >= input.self.runNumber) return undefined;
   return `unchanged since run #${m.runNumber}`;
 }

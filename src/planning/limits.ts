@@ -23,18 +23,26 @@ export interface PlannedFile {
  * than 1000 assets (the extra generated assets, e.g. `SHA256SUMS`, included), and names that GitHub's
  * renaming ({@link sanitizeAssetName}) would make equal. Empty when all is well.
  */
-export function checkFiles(files: readonly PlannedFile[], opts?: { readonly extraAssetNames?: readonly string[] }): string[] {
+export function checkFiles(
+  files: readonly PlannedFile[],
+  opts?: { readonly extraAssetNames?: readonly string[] },
+): string[] {
   const problems: string[] = [];
   for (const f of files) {
     if (f.size === 0) problems.push(`File '${f.path}' is empty (0 bytes); GitHub does not accept empty release assets`);
     if (f.size > MAX_ASSET_BYTES) {
-      problems.push(`File '${f.path}' is ${humanBytes(f.size)} (${f.size} bytes); GitHub accepts release assets up to 2 GiB (${MAX_ASSET_BYTES} bytes)`);
+      problems.push(
+        `File '${f.path}' is ${humanBytes(f.size)} (${f.size} bytes); GitHub accepts release assets up to 2 GiB (${MAX_ASSET_BYTES} bytes)`,
+      );
     }
   }
   const extra = opts?.extraAssetNames ?? [];
   const total = files.length + extra.length;
   if (total > MAX_ASSETS) {
-    const what = extra.length > 0 ? `${files.length} files + ${extra.length} generated (${extra.join(', ')})` : `${files.length} files`;
+    const what =
+      extra.length > 0
+        ? `${files.length} files + ${extra.length} generated (${extra.join(', ')})`
+        : `${files.length} files`;
     problems.push(`${total} assets (${what}) exceed GitHub's limit of ${MAX_ASSETS} assets per release`);
   }
   const byAssetName = new Map<string, string[]>();
@@ -46,7 +54,9 @@ export function checkFiles(files: readonly PlannedFile[], opts?: { readonly extr
   for (const name of extra) add(name, `the generated ${name}`);
   for (const [assetName, labels] of byAssetName) {
     if (labels.length > 1) {
-      problems.push(`${joinAnd(labels)} would all be uploaded as the asset '${assetName}' (GitHub renames asset names); rename all but one`);
+      problems.push(
+        `${joinAnd(labels)} would all be uploaded as the asset '${assetName}' (GitHub renames asset names); rename all but one`,
+      );
     }
   }
   return problems;

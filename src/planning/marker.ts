@@ -25,7 +25,10 @@ export function encodeMarker(m: Marker): string {
   if (problem !== undefined) throw new Error(`Refusing to write an invalid release marker: ${problem}`);
   const ordered: Record<string, unknown> = {};
   for (const key of KEYS) if (m[key] !== undefined) ordered[key] = m[key];
-  const json = JSON.stringify(ordered).replace(/[-<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  const json = JSON.stringify(ordered).replace(
+    /[-<>&]/g,
+    (c) => `\\u00${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
   return `${OPENER}${json}${CLOSER}`;
 }
 
@@ -98,14 +101,16 @@ function markerProblem(value: unknown): string | undefined {
   for (const key of INTEGER_KEYS) if (!isPositiveInteger(record[key])) return `${key} is not a positive integer`;
   if (record['jobId'] !== undefined && !isPositiveInteger(record['jobId'])) return 'jobId is not a positive integer';
   if (record['kind'] === 'store' && record['jobId'] === undefined) return 'a store marker needs jobId';
-  if (typeof record['sha'] !== 'string' || !/^[0-9a-f]{40}$/.test(record['sha'])) return 'sha is not 40 lowercase hex digits';
+  if (typeof record['sha'] !== 'string' || !/^[0-9a-f]{40}$/.test(record['sha']))
+    return 'sha is not 40 lowercase hex digits';
   const hasBranch = record['branch'] !== undefined;
   const hasTag = record['tag'] !== undefined;
   if (hasBranch === hasTag) return 'needs exactly one of branch and tag';
   const name = hasBranch ? record['branch'] : record['tag'];
   if (typeof name !== 'string' || name === '') return 'branch/tag is not a non-empty string';
   if (record['kind'] === 'tag' && !hasTag) return 'a tag marker needs tag';
-  if ((record['kind'] === 'latest' || record['kind'] === 'numbered') && !hasBranch) return `a ${record['kind']} marker needs branch`;
+  if ((record['kind'] === 'latest' || record['kind'] === 'numbered') && !hasBranch)
+    return `a ${record['kind']} marker needs branch`;
   return undefined;
 }
 

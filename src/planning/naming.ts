@@ -130,7 +130,9 @@ function requireTag(p: TagNameParts): string {
 
 function requireValidPrefix(prefix: string, what: string): void {
   if (!isValidTagComponent(prefix)) {
-    throw new Error(`Invalid ${what} '${prefix}': expected letters, digits, '.', '_', '+' or '-', not starting with '.' or '-'`);
+    throw new Error(
+      `Invalid ${what} '${prefix}': expected letters, digits, '.', '_', '+' or '-', not starting with '.' or '-'`,
+    );
   }
 }
 
@@ -161,8 +163,26 @@ export function parseFinalTagName(tag: string, prefix: string): ParsedFinalTag |
 
 /** Latin letters Unicode decomposition does not reduce to ASCII; the ones GitHub is seen to transliterate. */
 const TRANSLITERATIONS: Readonly<Record<string, string>> = {
-  æ: 'ae', Æ: 'AE', ð: 'd', Ð: 'D', đ: 'd', Đ: 'D', ł: 'l', Ł: 'L', ø: 'o', Ø: 'O', œ: 'oe', Œ: 'OE',
-  ß: 'ss', þ: 'th', Þ: 'TH', ŋ: 'ng', Ŋ: 'NG', ı: 'i', ħ: 'h', Ħ: 'H',
+  æ: 'ae',
+  Æ: 'AE',
+  ð: 'd',
+  Ð: 'D',
+  đ: 'd',
+  Đ: 'D',
+  ł: 'l',
+  Ł: 'L',
+  ø: 'o',
+  Ø: 'O',
+  œ: 'oe',
+  Œ: 'OE',
+  ß: 'ss',
+  þ: 'th',
+  Þ: 'TH',
+  ŋ: 'ng',
+  Ŋ: 'NG',
+  ı: 'i',
+  ħ: 'h',
+  Ħ: 'H',
 };
 
 /** A name GitHub keeps as it is: allowed characters only, not starting or ending with a dot. */

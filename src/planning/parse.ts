@@ -18,11 +18,16 @@ export const MAX_DURATION_SECONDS = 36_525 * 86_400;
 export function parseDuration(input: string, value: string): number {
   const text = value.trim();
   const fail = (): never =>
-    invalid(input, value, 'expected seconds or a duration like 30d, 12h, 45m, 90s or 1d12h (0 = off), at most 100 years');
+    invalid(
+      input,
+      value,
+      'expected seconds or a duration like 30d, 12h, 45m, 90s or 1d12h (0 = off), at most 100 years',
+    );
   if (/^[0-9]+$/.test(text)) return withinDurationLimit(Number(text), fail);
   if (!/^(?:[0-9]+[smhdw])+$/.test(text)) return fail();
   let total = 0;
-  for (const [, amount, unit] of text.matchAll(/([0-9]+)([smhdw])/g)) total += Number(amount) * (UNIT_SECONDS[unit ?? ''] ?? NaN);
+  for (const [, amount, unit] of text.matchAll(/([0-9]+)([smhdw])/g))
+    total += Number(amount) * (UNIT_SECONDS[unit ?? ''] ?? NaN);
   return withinDurationLimit(total, fail);
 }
 
@@ -92,7 +97,11 @@ export function parseChoices<T extends string>(input: string, value: string, all
   for (const item of parseList(value)) {
     const found = allowed.find((a) => a === item);
     if (found === undefined) {
-      return invalid(input, value, `expected a comma- or newline-separated list of ${allowed.join(', ')}; '${item}' is not one of them`);
+      return invalid(
+        input,
+        value,
+        `expected a comma- or newline-separated list of ${allowed.join(', ')}; '${item}' is not one of them`,
+      );
     }
     if (!chosen.includes(found)) chosen.push(found);
   }

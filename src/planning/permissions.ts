@@ -45,7 +45,9 @@ export function planPermissions(p: PlanInput): Need[] {
   const targetToken: TokenInput = p.separateReleaseToken ? 'release-token' : 'token';
   const needs: Need[] = [];
   const add = (tokenInput: TokenInput, repository: string, scope: Scope, level: Level, why: string): void => {
-    const same = needs.findIndex((n) => n.tokenInput === tokenInput && n.repository === repository && n.scope === scope);
+    const same = needs.findIndex(
+      (n) => n.tokenInput === tokenInput && n.repository === repository && n.scope === scope,
+    );
     const existing = needs[same];
     if (existing === undefined) needs.push({ tokenInput, repository, scope, level, why });
     else if (RANK[level] > RANK[existing.level]) needs[same] = { tokenInput, repository, scope, level, why };
@@ -53,11 +55,19 @@ export function planPermissions(p: PlanInput): Need[] {
   switch (p.mode) {
     case 'publish':
       add('token', p.source, 'actions', 'read', 'read workflow runs (which run is newest)');
-      add(targetToken, p.target, 'contents', p.dryRun ? 'read' : 'write', p.dryRun ? 'read releases' : 'create, upload to and delete releases and ci-* tags');
-      if (p.commitStatus && !p.dryRun) add('token', p.source, 'statuses', 'write', 'post commit statuses (commit-status)');
+      add(
+        targetToken,
+        p.target,
+        'contents',
+        p.dryRun ? 'read' : 'write',
+        p.dryRun ? 'read releases' : 'create, upload to and delete releases and ci-* tags',
+      );
+      if (p.commitStatus && !p.dryRun)
+        add('token', p.source, 'statuses', 'write', 'post commit statuses (commit-status)');
       break;
     case 'store':
-      if (p.jobIdFromApi) add('token', p.source, 'actions', 'read', "find this job with the jobs API ('job-id' is empty)");
+      if (p.jobIdFromApi)
+        add('token', p.source, 'actions', 'read', "find this job with the jobs API ('job-id' is empty)");
       if (p.storeBackend === 'releases') {
         // The stored draft's marker names the workflow id, which only the runs API gives.
         add('token', p.source, 'actions', 'read', 'read this workflow run (the stored draft names its workflow)');
@@ -66,13 +76,15 @@ export function planPermissions(p: PlanInput): Need[] {
       break;
     case 'collect':
       // Drafts are listed only to tokens that may write; reading them needs contents: write.
-      if (p.storeBackend === 'releases') add('token', p.source, 'contents', 'write', 'list and download the stored draft releases (backend: releases)');
+      if (p.storeBackend === 'releases')
+        add('token', p.source, 'contents', 'write', 'list and download the stored draft releases (backend: releases)');
       break;
     case 'cleanup': {
       add('token', p.source, 'actions', 'read', 'read workflow runs and jobs (which leftovers no running job needs)');
       const what = p.cleanupWhat ?? new Set(['store', 'incomplete']);
       if (what.has('incomplete')) add(targetToken, p.target, 'contents', 'write', 'delete incomplete draft releases');
-      if (what.has('store') && p.storeBackend === 'releases') add('token', p.source, 'contents', 'write', 'delete stored draft releases (backend: releases)');
+      if (what.has('store') && p.storeBackend === 'releases')
+        add('token', p.source, 'contents', 'write', 'delete stored draft releases (backend: releases)');
       break;
     }
   }
@@ -104,7 +116,12 @@ export function parsePermission(text: string): { scope: string; level: string } 
 export function parseAcceptedPermissions(header: string): { scope: string; level: string }[][] {
   return header
     .split(';')
-    .map((set) => set.split(',').map(parsePermission).filter((p): p is { scope: string; level: string } => p !== undefined))
+    .map((set) =>
+      set
+        .split(',')
+        .map(parsePermission)
+        .filter((p): p is { scope: string; level: string } => p !== undefined),
+    )
     .filter((set) => set.length > 0);
 }
 
@@ -132,7 +149,10 @@ export interface AdviceInput {
  */
 export function fixAdvice(a: AdviceInput): string {
   const parsed = parsePermission(a.permission);
-  const setting = parsed && parsed.scope in SETTING_NAMES ? settingName(parsed.scope as Scope, parsed.level === 'write' ? 'write' : 'read') : a.permission;
+  const setting =
+    parsed && parsed.scope in SETTING_NAMES
+      ? settingName(parsed.scope as Scope, parsed.level === 'write' ? 'write' : 'read')
+      : a.permission;
   const tokenSetting = `for a fine-grained personal access token or a GitHub App installation token, grant '${setting}' on ${a.repository} (Repository access: only select repositories)`;
   const crossRepository = a.source !== undefined && a.source !== a.repository;
   if (crossRepository && a.tokenInput === 'token') {

@@ -33,7 +33,12 @@ function decideNumbered(input: GateInput): GateDecision {
   const { existing, self } = input;
   if (existing === undefined) return { action: 'publish', replace: undefined };
   const m = existing.marker;
-  if (m?.kind === 'numbered' && m.workflowId === self.workflowId && m.branch === self.branch && m.runNumber === self.runNumber) {
+  if (
+    m?.kind === 'numbered' &&
+    m.workflowId === self.workflowId &&
+    m.branch === self.branch &&
+    m.runNumber === self.runNumber
+  ) {
     // A re-run replaces the release of its own number.
     return { action: 'publish', replace: existing };
   }
@@ -46,16 +51,29 @@ function decideNumbered(input: GateInput): GateDecision {
 function decideKind(input: GateInput): GateDecision {
   switch (input.kind) {
     case 'latest': {
-      const d = decideLatest({ self: input.self, current: input.existing, runs: input.runs, latestEvents: input.latestEvents });
+      const d = decideLatest({
+        self: input.self,
+        current: input.existing,
+        runs: input.runs,
+        latestEvents: input.latestEvents,
+      });
       if (d.action === 'publish') return { action: 'publish', replace: input.existing };
       return d.action === 'skip' ? { action: 'skip', reason: d.reason } : { action: 'fail', reason: d.reason };
     }
     case 'numbered':
       return decideNumbered(input);
     case 'tag': {
-      const d = decideTag({ self: input.self, tag: input.finalTag, existing: input.existing, tagExisting: input.tagExisting, runs: input.runs });
+      const d = decideTag({
+        self: input.self,
+        tag: input.finalTag,
+        existing: input.existing,
+        tagExisting: input.tagExisting,
+        runs: input.runs,
+      });
       if (d.action !== 'publish') return d;
-      return d.append ? { action: 'publish', replace: undefined, append: d.append } : { action: 'publish', replace: d.replace };
+      return d.append
+        ? { action: 'publish', replace: undefined, append: d.append }
+        : { action: 'publish', replace: d.replace };
     }
   }
 }

@@ -13,8 +13,10 @@ export const DEFAULT_NAMES: Readonly<Record<PublishKind, string>> = {
   tag: '{tag}',
 };
 
-export const DEFAULT_BODY = 'Built from {repository}@{short_sha} on {branch} by [run #{run_number}]({run_url}) on {date}.\n\n{changes}';
-export const DEFAULT_TAG_BODY = 'Built from {repository}@{short_sha} (tag {tag}) by [run #{run_number}]({run_url}) on {date}.';
+export const DEFAULT_BODY =
+  'Built from {repository}@{short_sha} on {branch} by [run #{run_number}]({run_url}) on {date}.\n\n{changes}';
+export const DEFAULT_TAG_BODY =
+  'Built from {repository}@{short_sha} (tag {tag}) by [run #{run_number}]({run_url}) on {date}.';
 
 export interface ContentFacts {
   readonly repository: string;
@@ -37,7 +39,10 @@ export interface ChecksumRow {
 /** A markdown table of every asset with its full sha256, for the release body and job summary. */
 export function checksumTable(rows: readonly ChecksumRow[]): string {
   const sorted = [...rows].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return markdownTable(['File', 'Size', 'SHA-256'], sorted.map((r) => [r.name, humanBytes(r.size), `\`${r.sha256}\``]));
+  return markdownTable(
+    ['File', 'Size', 'SHA-256'],
+    sorted.map((r) => [r.name, humanBytes(r.size), `\`${r.sha256}\``]),
+  );
 }
 
 /** The body template of a kind: the user's, or the default. */

@@ -21,7 +21,12 @@ export interface ResumableInput {
  */
 export function selectResumableDraft(input: ResumableInput): ReleaseSummary | undefined {
   const candidates = input.releases.filter(
-    (r) => r.draft && r.tagName === input.incompleteTag && r.marker?.kind === input.kind && r.marker.runId === input.runId && r.marker.runAttempt < input.runAttempt,
+    (r) =>
+      r.draft &&
+      r.tagName === input.incompleteTag &&
+      r.marker?.kind === input.kind &&
+      r.marker.runId === input.runId &&
+      r.marker.runAttempt < input.runAttempt,
   );
   return candidates.sort((a, b) => b.id - a.id)[0];
 }
@@ -56,7 +61,12 @@ export function planResume(assets: readonly ExistingAsset[], files: readonly Wan
   const remove: number[] = [];
   for (const asset of assets) {
     const file = wanted.get(asset.name);
-    const intact = file !== undefined && asset.state === 'uploaded' && asset.size === file.size && asset.digest === `sha256:${file.sha256}` && !keep.has(asset.name);
+    const intact =
+      file !== undefined &&
+      asset.state === 'uploaded' &&
+      asset.size === file.size &&
+      asset.digest === `sha256:${file.sha256}` &&
+      !keep.has(asset.name);
     if (intact) keep.add(asset.name);
     else remove.push(asset.id);
   }

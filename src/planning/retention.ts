@@ -31,7 +31,8 @@ export interface RetentionInput {
  */
 export function selectRetention(input: RetentionInput): ReleaseSummary[] {
   const { keepCount, keepAgeSeconds } = input;
-  if (!Number.isSafeInteger(keepCount) || keepCount < 0) throw new Error(`keepCount must be a non-negative integer, got ${keepCount}`);
+  if (!Number.isSafeInteger(keepCount) || keepCount < 0)
+    throw new Error(`keepCount must be a non-negative integer, got ${keepCount}`);
   if (!Number.isSafeInteger(keepAgeSeconds) || keepAgeSeconds < 0) {
     throw new Error(`keepAgeSeconds must be a non-negative integer, got ${keepAgeSeconds}`);
   }
@@ -75,5 +76,13 @@ export interface LeftoverInput {
  */
 export function selectLeftoverDrafts(input: LeftoverInput): ReleaseSummary[] {
   const tags = new Set(input.incompleteTags);
-  return input.releases.filter((r) => r.draft && tags.has(r.tagName) && r.marker !== undefined && r.marker.kind !== 'store' && r.marker.runId === input.runId && r.marker.runAttempt === input.runAttempt);
+  return input.releases.filter(
+    (r) =>
+      r.draft &&
+      tags.has(r.tagName) &&
+      r.marker !== undefined &&
+      r.marker.kind !== 'store' &&
+      r.marker.runId === input.runId &&
+      r.marker.runAttempt === input.runAttempt,
+  );
 }

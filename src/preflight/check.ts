@@ -42,9 +42,16 @@ function denial(need: Need, answer: Denied, needs: readonly Need[], facts: Prefl
         : `lacks '${permission}' on ${need.repository}`;
   const header = answer.accepted ? `; X-Accepted-GitHub-Permissions: ${answer.accepted}` : '';
   const github = `GitHub answered HTTP ${answer.status} "${answer.message}"${header}`;
-  const fix = answer.status === 401
-    ? `Fix: check the secret passed as '${need.tokenInput}'.`
-    : fixAdvice({ tokenInput: need.tokenInput, repository: need.repository, permission, source: facts.source, block: permissionsBlock(needs, facts.source) });
+  const fix =
+    answer.status === 401
+      ? `Fix: check the secret passed as '${need.tokenInput}'.`
+      : fixAdvice({
+          tokenInput: need.tokenInput,
+          repository: need.repository,
+          permission,
+          source: facts.source,
+          block: permissionsBlock(needs, facts.source),
+        });
   return `The '${need.tokenInput}' input ${what}, needed to ${need.why} (${github}). ${fix}`;
 }
 
@@ -61,7 +68,12 @@ function readProbe(need: Need, p: AccessProbe, facts: PreflightFacts): Promise<P
  * {@link PermissionError} listing what is missing (one sentence per missing permission). Answers
  * that prove nothing (5xx after retries, odd statuses) are logged and left to the real calls.
  */
-export async function checkAccess(needs: readonly Need[], probes: Record<TokenInput, AccessProbe>, facts: PreflightFacts, log: PreflightLog): Promise<void> {
+export async function checkAccess(
+  needs: readonly Need[],
+  probes: Record<TokenInput, AccessProbe>,
+  facts: PreflightFacts,
+  log: PreflightLog,
+): Promise<void> {
   const problems: string[] = [];
   const unseen = new Set<string>();
   const keyOf = (need: Need): string => `${need.tokenInput} ${need.repository}`;
@@ -83,7 +95,19 @@ export async function checkAccess(needs: readonly Need[], probes: Record<TokenIn
       // User tokens: GitHub reports the user's own access; no push access means no write at all.
       for (const n of needs.filter((m) => keyOf(m) === key && m.level === 'write' && m.scope === 'contents')) {
         unseen.add(`${key} ${n.scope}`);
-        problems.push(denial(n, { result: 'denied', status: 403, message: 'the token\'s user has no push access (permissions.push is false)', accepted: undefined }, needs, facts));
+        problems.push(
+          denial(
+            n,
+            {
+              result: 'denied',
+              status: 403,
+              message: "the token's user has no push access (permissions.push is false)",
+              accepted: undefined,
+            },
+            needs,
+            facts,
+          ),
+        );
       }
     }
   });
@@ -93,7 +117,10 @@ export async function checkAccess(needs: readonly Need[], probes: Record<TokenIn
     const answer = answers[i];
     if (answer === undefined || explained(need)) return;
     if (answer.result === 'denied') problems.push(denial(need, answer, needs, facts));
-    else if (answer.result === 'unknown') log.debug(`Preflight could not tell whether '${need.tokenInput}' has '${need.scope}: ${need.level}' on ${need.repository}: ${answer.detail}`);
+    else if (answer.result === 'unknown')
+      log.debug(
+        `Preflight could not tell whether '${need.tokenInput}' has '${need.scope}: ${need.level}' on ${need.repository}: ${answer.detail}`,
+      );
   });
   if (problems.length > 0) {
     throw new PermissionError(`Permission check failed before any change on GitHub. ${problems.join(' ')}`);
@@ -104,8 +131,20 @@ export async function checkAccess(needs: readonly Need[], probes: Record<TokenIn
  * The refusal of the first write of a need's kind (401/403/404) as the preflight's message;
  * undefined for any other failure, which keeps its own error.
  */
-export function refusedWrite(need: Need, error: unknown, needs: readonly Need[], facts: PreflightFacts): PermissionError | undefined {
+export function refusedWrite(
+  need: Need,
+  error: unknown,
+  needs: readonly Need[],
+  facts: PreflightFacts,
+): PermissionError | undefined {
   if (!ApiError.isApiError(error) || ![401, 403, 404].includes(error.status)) return undefined;
-  const answer: Denied = { result: 'denied', status: error.status, message: error.githubMessage ?? error.message, accepted: error.acceptedPermissions };
-  return new PermissionError(`Permission check failed before any change on GitHub. ${denial(need, answer, needs, facts)}`);
+  const answer: Denied = {
+    result: 'denied',
+    status: error.status,
+    message: error.githubMessage ?? error.message,
+    accepted: error.acceptedPermissions,
+  };
+  return new PermissionError(
+    `Permission check failed before any change on GitHub. ${denial(need, answer, needs, facts)}`,
+  );
 }

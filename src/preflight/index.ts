@@ -26,7 +26,12 @@ export function needsOf(settings: Settings, deps: Pick<Deps, 'context'>): Need[]
     case 'publish':
       return planPermissions({ ...base, commitStatus: settings.commitStatus, dryRun: settings.dryRun });
     case 'cleanup':
-      return planPermissions({ ...base, storeBackend: resolveBackend(settings.backend, context.serverUrl), cleanupWhat: settings.what, ifRunFailing: settings.ifRunFailing });
+      return planPermissions({
+        ...base,
+        storeBackend: resolveBackend(settings.backend, context.serverUrl),
+        cleanupWhat: settings.what,
+        ifRunFailing: settings.ifRunFailing,
+      });
     default:
       return planPermissions({ ...base, storeBackend: resolveBackend(settings.backend, context.serverUrl) });
   }
@@ -49,7 +54,12 @@ export async function preflight(settings: Settings, deps: Deps): Promise<void> {
  * A write permission is shown by the first write of its kind: its refusal (401/403/404) becomes
  * the preflight's message naming token, permission and repository; other errors stay as they are.
  */
-export function asPermissionRefusal(settings: Settings, deps: Pick<Deps, 'context'>, scope: Scope, error: unknown): unknown {
+export function asPermissionRefusal(
+  settings: Settings,
+  deps: Pick<Deps, 'context'>,
+  scope: Scope,
+  error: unknown,
+): unknown {
   const needs = needsOf(settings, deps);
   const need = needs.find((n) => n.scope === scope && n.level === 'write');
   return (need && refusedWrite(need, error, needs, factsOf(deps))) ?? error;

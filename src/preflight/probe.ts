@@ -7,7 +7,12 @@
 /** `ok`: permitted. `denied`: GitHub refused (401/403/404). `unknown`: anything else (5xx, odd answers). */
 export type ProbeAnswer =
   | { readonly result: 'ok' }
-  | { readonly result: 'denied'; readonly status: number; readonly message: string; readonly accepted: string | undefined }
+  | {
+      readonly result: 'denied';
+      readonly status: number;
+      readonly message: string;
+      readonly accepted: string | undefined;
+    }
   | { readonly result: 'unknown'; readonly detail: string };
 
 export interface RepositoryAnswer {

@@ -32,25 +32,37 @@ export async function readChanges(
   };
   const warned = new Set<string>();
   const entries = await Promise.all(
-    kinds.filter((kind) => wantsChanges(kind, settings.looks[kind])).map(async (kind): Promise<[PublishKind, string]> => {
-      const previous = previousBuild(kind, releases, { workflowId: self.workflowId, runNumber: context.runNumber, ...(self.branch !== undefined ? { branch: self.branch } : {}) });
-      let facts: ChangesFacts;
-      if (previous === undefined) {
-        facts = { state: 'first' };
-      } else {
-        try {
-          facts = { state: 'compared', previous, comparison: await compare(previous.sha) };
-        } catch (error) {
-          const message = redact(error instanceof Error ? error.message : String(error));
-          if (!warned.has(previous.sha)) {
-            warned.add(previous.sha);
-            deps.log.warning(`The list of changes since run #${previous.runNumber} could not be read, so the release notes say so (publishing goes on): 'token' needs contents: read on ${context.repository.owner}/${context.repository.repo}. ${message}`);
+    kinds
+      .filter((kind) => wantsChanges(kind, settings.looks[kind]))
+      .map(async (kind): Promise<[PublishKind, string]> => {
+        const previous = previousBuild(kind, releases, {
+          workflowId: self.workflowId,
+          runNumber: context.runNumber,
+          ...(self.branch !== undefined ? { branch: self.branch } : {}),
+        });
+        let facts: ChangesFacts;
+        if (previous === undefined) {
+          facts = { state: 'first' };
+        } else {
+          try {
+            facts = { state: 'compared', previous, comparison: await compare(previous.sha) };
+          } catch (error) {
+            const message = redact(error instanceof Error ? error.message : String(error));
+            if (!warned.has(previous.sha)) {
+              warned.add(previous.sha);
+              deps.log.warning(
+                `The list of changes since run #${previous.runNumber} could not be read, so the release notes say so (publishing goes on): 'token' needs contents: read on ${context.repository.owner}/${context.repository.repo}. ${message}`,
+              );
+            }
+            facts = {
+              state: 'unreadable',
+              previous,
+              why: "the workflow's token may not read the repository's contents (contents: read)",
+            };
           }
-          facts = { state: 'unreadable', previous, why: "the workflow's token may not read the repository's contents (contents: read)" };
         }
-      }
-      return [kind, renderChanges(facts, KIND_NAMES[kind])];
-    }),
+        return [kind, renderChanges(facts, KIND_NAMES[kind])];
+      }),
   );
   return Object.fromEntries(entries);
 }

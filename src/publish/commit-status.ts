@@ -26,13 +26,25 @@ export function skippedDescription(reason: string): string {
  * The statuses to post: an outcome per kind that has one; `failure` for every planned kind without
  * one when publishing failed (kinds already published keep their success).
  */
-export function statusesFor(kinds: readonly PublishKind[], outcomes: readonly Outcome[], failed: string | undefined, runUrl: string): CommitStatus[] {
+export function statusesFor(
+  kinds: readonly PublishKind[],
+  outcomes: readonly Outcome[],
+  failed: string | undefined,
+  runUrl: string,
+): CommitStatus[] {
   return kinds.map((kind) => {
     const context = `${STATUS_CONTEXT_PREFIX}/${kind}`;
     const outcome = outcomes.find((o) => o.kind === kind);
-    if (outcome?.status === 'published') return { state: 'success', context, targetUrl: outcome.url, description: clip(`published ${outcome.tag}`) };
-    if (outcome?.status === 'skipped') return { state: 'success', context, targetUrl: runUrl, description: skippedDescription(outcome.reason) };
-    return { state: 'failure', context, targetUrl: runUrl, description: clip(`publishing failed: ${failed ?? 'see the run log'}`) };
+    if (outcome?.status === 'published')
+      return { state: 'success', context, targetUrl: outcome.url, description: clip(`published ${outcome.tag}`) };
+    if (outcome?.status === 'skipped')
+      return { state: 'success', context, targetUrl: runUrl, description: skippedDescription(outcome.reason) };
+    return {
+      state: 'failure',
+      context,
+      targetUrl: runUrl,
+      description: clip(`publishing failed: ${failed ?? 'see the run log'}`),
+    };
   });
 }
 
@@ -41,9 +53,19 @@ export function statusesFor(kinds: readonly PublishKind[], outcomes: readonly Ou
  * token without statuses: write is found before anything else changes, and each is replaced by
  * the kind's final status. Throws `refusal(error)` when GitHub refuses.
  */
-export async function postPending(deps: Deps, kinds: readonly PublishKind[], runUrl: string, refusal: (error: unknown) => unknown): Promise<void> {
+export async function postPending(
+  deps: Deps,
+  kinds: readonly PublishKind[],
+  runUrl: string,
+  refusal: (error: unknown) => unknown,
+): Promise<void> {
   for (const kind of kinds) {
-    const status: CommitStatus = { state: 'pending', context: `${STATUS_CONTEXT_PREFIX}/${kind}`, targetUrl: runUrl, description: 'publishing' };
+    const status: CommitStatus = {
+      state: 'pending',
+      context: `${STATUS_CONTEXT_PREFIX}/${kind}`,
+      targetUrl: runUrl,
+      description: 'publishing',
+    };
     await deps.runs.createCommitStatus(deps.context.sha, status).catch((error: unknown) => {
       throw refusal(error);
     });
@@ -60,7 +82,9 @@ export async function postStatuses(deps: Deps, statuses: readonly CommitStatus[]
       await deps.runs.createCommitStatus(deps.context.sha, status);
       deps.log.info(`Commit status ${status.context}: ${status.state} (${status.description}).`);
     } catch (error) {
-      deps.log.warning(`Could not post commit status ${status.context}: ${error instanceof Error ? error.message : String(error)}`);
+      deps.log.warning(
+        `Could not post commit status ${status.context}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 }

@@ -26,14 +26,14 @@ export function costOf(p: CostPlan, settings: PublishSettings, deps: Deps): Cost
   const numbered = written.some(({ target }) => target.kind === 'numbered');
   const retentionDeletes = numbered
     ? selectRetention({
-      releases: p.releases,
-      workflowId: p.identity.workflowId,
-      branch: p.identity.branchOrTag,
-      keepCount: settings.numberedKeepCount,
-      keepAgeSeconds: settings.numberedKeepAgeSeconds,
-      now: deps.now(),
-      ownRunNumber: deps.context.runNumber,
-    }).length + 1 // the new release counts towards keep-count: one more may go
+        releases: p.releases,
+        workflowId: p.identity.workflowId,
+        branch: p.identity.branchOrTag,
+        keepCount: settings.numberedKeepCount,
+        keepAgeSeconds: settings.numberedKeepAgeSeconds,
+        now: deps.now(),
+        ownRunNumber: deps.context.runNumber,
+      }).length + 1 // the new release counts towards keep-count: one more may go
     : 0;
   return planCost({
     releases: written.length,

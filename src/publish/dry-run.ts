@@ -34,13 +34,21 @@ export function dryRunPlan(
   let numbered: PublishTarget | undefined;
   for (const { target, decision } of plan) {
     if (decision.action !== 'publish') continue;
-    const action = decision.append ? `append ${fileCount} files to release ${decision.append.id}` : decision.replace ? `replace release ${decision.replace.id}` : 'create';
+    const action = decision.append
+      ? `append ${fileCount} files to release ${decision.append.id}`
+      : decision.replace
+        ? `replace release ${decision.replace.id}`
+        : 'create';
     planned.push({ kind: target.kind, tag: target.finalTag, action });
     const verb = decision.append ? `${action} for` : decision.replace ? `${action} with` : action;
-    lines.push(`[dry-run] would ${verb} ${target.kind} release ${target.finalTag}${decision.append ? '' : ` with ${fileCount} assets via draft ${target.incompleteTag}`}.`);
+    lines.push(
+      `[dry-run] would ${verb} ${target.kind} release ${target.finalTag}${decision.append ? '' : ` with ${fileCount} assets via draft ${target.incompleteTag}`}.`,
+    );
     // A Tag release's git tag is the user's and never moves; ours go to this run's commit.
     if (target.kind !== 'tag') {
-      const at = target.look.targetCommitish || (facts.sameRepository ? facts.sha.slice(0, 7) : "the target repository's default branch");
+      const at =
+        target.look.targetCommitish ||
+        (facts.sameRepository ? facts.sha.slice(0, 7) : "the target repository's default branch");
       tagMoves.push(`${target.finalTag} → ${at}`);
     }
     if (target.kind === 'numbered') numbered = target;
@@ -48,7 +56,16 @@ export function dryRunPlan(
   let retention: string[] = [];
   if (numbered !== undefined) {
     // The new release counts towards numbered-keep-count, as it will once published.
-    const planned: ReleaseSummary = { id: -1, tagName: numbered.finalTag, draft: false, prerelease: false, createdAt: facts.now.toISOString(), publishedAt: facts.now.toISOString(), immutable: false, marker: numbered.marker };
+    const planned: ReleaseSummary = {
+      id: -1,
+      tagName: numbered.finalTag,
+      draft: false,
+      prerelease: false,
+      createdAt: facts.now.toISOString(),
+      publishedAt: facts.now.toISOString(),
+      immutable: false,
+      marker: numbered.marker,
+    };
     retention = selectRetention({
       releases: [...releases.filter((r) => r.tagName !== numbered.finalTag), planned],
       workflowId: identity.workflowId,
@@ -60,6 +77,7 @@ export function dryRunPlan(
     }).map((r) => r.tagName);
   }
   for (const move of tagMoves) lines.push(`[dry-run] would move tag ${move}.`);
-  if (retention.length > 0) lines.push(`[dry-run] retention would delete the releases and tags ${retention.join(', ')}.`);
+  if (retention.length > 0)
+    lines.push(`[dry-run] retention would delete the releases and tags ${retention.join(', ')}.`);
   return { releases: planned, tagMoves, retention, lines };
 }

@@ -57,7 +57,8 @@ export function progressTracker(label: string, total: number, log: Logger, clock
   return {
     chunk(file, bytes, position) {
       const before = perFile.get(file) ?? 0;
-      if (position === 0 && before > 0) log.info(`Sending ${file} again from its start (the previous attempt was cut).`);
+      if (position === 0 && before > 0)
+        log.info(`Sending ${file} again from its start (the previous attempt was cut).`);
       const after = position + bytes;
       perFile.set(file, after);
       sent += after - before;

@@ -31,28 +31,50 @@ export interface KindAssets {
  * then GitHub answers 404 and the assets are described from this step's own files under the names
  * GitHub gives them, at the URLs they had.
  */
-async function listedOrSent(o: Extract<Outcome, { status: 'published' }>, deps: Pick<Deps, 'releases' | 'log'>, files: readonly AssetFile[]): Promise<AssetData[]> {
+async function listedOrSent(
+  o: Extract<Outcome, { status: 'published' }>,
+  deps: Pick<Deps, 'releases' | 'log'>,
+  files: readonly AssetFile[],
+): Promise<AssetData[]> {
   try {
     return await deps.releases.listAssets(o.releaseId);
   } catch (error) {
     if (!isStatus(error, 404)) throw error;
-    deps.log.info(`Release ${o.tag} (${o.releaseId}) was replaced by a newer run before its assets were listed; the 'assets' output describes the files this step uploaded.`);
+    deps.log.info(
+      `Release ${o.tag} (${o.releaseId}) was replaced by a newer run before its assets were listed; the 'assets' output describes the files this step uploaded.`,
+    );
     const base = o.url.replace('/releases/tag/', '/releases/download/');
     return files.map((f, index) => {
       const name = sanitizeAssetName(f.name);
-      return { id: -1 - index, name, size: f.size, state: 'uploaded', digest: f.sha256 ? `sha256:${f.sha256}` : null, browserDownloadUrl: `${base}/${encodeURIComponent(name)}` };
+      return {
+        id: -1 - index,
+        name,
+        size: f.size,
+        state: 'uploaded',
+        digest: f.sha256 ? `sha256:${f.sha256}` : null,
+        browserDownloadUrl: `${base}/${encodeURIComponent(name)}`,
+      };
     });
   }
 }
 
-export async function publishedAssets(outcomes: readonly Outcome[], deps: Pick<Deps, 'releases' | 'log'>, files: readonly AssetFile[]): Promise<KindAssets[]> {
+export async function publishedAssets(
+  outcomes: readonly Outcome[],
+  deps: Pick<Deps, 'releases' | 'log'>,
+  files: readonly AssetFile[],
+): Promise<KindAssets[]> {
   const published = outcomes.filter((o) => o.status === 'published');
   return Promise.all(
     published.map(async (o) => {
       const listed = await listedOrSent(o, deps, files);
       const assets = listed
         .filter((a) => a.state === 'uploaded')
-        .map((a) => ({ name: a.name, browser_download_url: a.browserDownloadUrl, size: a.size, sha256: a.digest?.startsWith('sha256:') ? a.digest.slice('sha256:'.length) : '' }))
+        .map((a) => ({
+          name: a.name,
+          browser_download_url: a.browserDownloadUrl,
+          size: a.size,
+          sha256: a.digest?.startsWith('sha256:') ? a.digest.slice('sha256:'.length) : '',
+        }))
         .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       return { kind: o.kind, tag: o.tag, assets };
     }),

@@ -103,11 +103,17 @@ function assetsSection(rows: readonly AssetRow[], releaseUrl: string | undefined
 }
 
 export function publishSummary(report: PublishReport): string {
-  const title = report.dryRun ? '### CI Release Publisher: publish plan (dry run, nothing changed)' : '### CI Release Publisher: publish';
+  const title = report.dryRun
+    ? '### CI Release Publisher: publish plan (dry run, nothing changed)'
+    : '### CI Release Publisher: publish';
   const parts = [title];
   if (report.notice) parts.push(report.notice);
   const releases = [
-    ...report.outcomes.map((o) => [KIND_NAMES[o.kind], o.status === 'published' ? `[${o.tag}](${o.url})` : `\`${o.tag}\``, resultCell(o)]),
+    ...report.outcomes.map((o) => [
+      KIND_NAMES[o.kind],
+      o.status === 'published' ? `[${o.tag}](${o.url})` : `\`${o.tag}\``,
+      resultCell(o),
+    ]),
     ...(report.planned ?? []).map((p) => [KIND_NAMES[p.kind], `\`${p.tag}\``, `would ${p.action}`]),
     ...(report.notMade ?? []).map((n) => [KIND_NAMES[n.kind], '—', `⏭️ not made: ${n.reason}`]),
   ];
@@ -115,12 +121,21 @@ export function publishSummary(report: PublishReport): string {
   if (report.cost) parts.push(report.cost);
   const firstPublished = report.outcomes.find((o) => o.status === 'published');
   // Published: the names GitHub returned. Otherwise (dry run, skipped) the names it is expected to give.
-  const rows = firstPublished?.status === 'published'
-    ? firstPublished.assets
-    : report.files.map((f) => ({ name: sanitizeAssetName(f.name), localName: f.name, size: f.size, sha256: f.sha256 }));
-  if (rows.length > 0) parts.push(...assetsSection(rows, firstPublished?.status === 'published' ? firstPublished.url : undefined));
+  const rows =
+    firstPublished?.status === 'published'
+      ? firstPublished.assets
+      : report.files.map((f) => ({
+          name: sanitizeAssetName(f.name),
+          localName: f.name,
+          size: f.size,
+          sha256: f.sha256,
+        }));
+  if (rows.length > 0)
+    parts.push(...assetsSection(rows, firstPublished?.status === 'published' ? firstPublished.url : undefined));
   if (report.deleted.length > 0) parts.push(`Retention removed ${report.deleted.map((t) => `\`${t}\``).join(', ')}.`);
-  if (report.tagMoves && report.tagMoves.length > 0) parts.push(`Would move the tags ${report.tagMoves.map((t) => `\`${t}\``).join(', ')}.`);
-  if (report.retention && report.retention.length > 0) parts.push(`Retention would delete the releases and tags ${report.retention.map((t) => `\`${t}\``).join(', ')}.`);
+  if (report.tagMoves && report.tagMoves.length > 0)
+    parts.push(`Would move the tags ${report.tagMoves.map((t) => `\`${t}\``).join(', ')}.`);
+  if (report.retention && report.retention.length > 0)
+    parts.push(`Retention would delete the releases and tags ${report.retention.map((t) => `\`${t}\``).join(', ')}.`);
   return `${parts.join('\n\n')}\n`;
 }

@@ -55,7 +55,11 @@ export function tagFor(settings: PublishSettings, identity: RunIdentity): string
  * with `release-tag`, on any run.
  */
 export function kindsForRun(settings: PublishSettings, isTag: boolean): PublishKind[] {
-  const wanted: PublishKind[] = isTag ? ['tag'] : settings.releaseTag !== undefined ? ['numbered', 'latest', 'tag'] : ['numbered', 'latest'];
+  const wanted: PublishKind[] = isTag
+    ? ['tag']
+    : settings.releaseTag !== undefined
+      ? ['numbered', 'latest', 'tag']
+      : ['numbered', 'latest'];
   return wanted.filter((kind) => settings.kinds.has(kind));
 }
 
@@ -72,15 +76,24 @@ export function kindsNotMade(settings: PublishSettings, isTag: boolean): NotMade
     numbered: 'a tag run makes no Numbered release (Latest and Numbered come from branch runs)',
     tag: 'not a tag run and no release-tag given',
   };
-  return (['numbered', 'latest', 'tag'] as const).filter((k) => settings.kinds.has(k) && !made.has(k)).map((kind) => ({ kind, reason: reasons[kind] }));
+  return (['numbered', 'latest', 'tag'] as const)
+    .filter((k) => settings.kinds.has(k) && !made.has(k))
+    .map((kind) => ({ kind, reason: reasons[kind] }));
 }
 
 /** The release a Tag release would meet at its tag: the published one, or with `append` a person's draft. */
-function existingAt(kind: PublishKind, finalTag: string, settings: PublishSettings, releases: readonly ReleaseSummary[]): ReleaseSummary | undefined {
+function existingAt(
+  kind: PublishKind,
+  finalTag: string,
+  settings: PublishSettings,
+  releases: readonly ReleaseSummary[],
+): ReleaseSummary | undefined {
   const published = releases.find((r) => r.tagName === finalTag && !r.draft);
   if (published || kind !== 'tag' || settings.tagExisting !== 'append') return published;
   // Several drafts may share a tag; the newest is the one a person is preparing.
-  return releases.filter((r) => r.tagName === finalTag && r.draft && r.marker === undefined).sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))[0];
+  return releases
+    .filter((r) => r.tagName === finalTag && r.draft && r.marker === undefined)
+    .sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))[0];
 }
 
 export function buildTargets(

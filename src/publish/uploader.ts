@@ -43,10 +43,14 @@ export interface UploadOptions {
 
 function verify(asset: AssetData, file: AssetFile, release: ReleaseData): void {
   if (asset.size !== file.size) {
-    throw new IntegrityError(`Asset ${asset.name} of ${release.tagName} has ${asset.size} bytes on GitHub but ${file.path} has ${file.size}: upload corrupted.`);
+    throw new IntegrityError(
+      `Asset ${asset.name} of ${release.tagName} has ${asset.size} bytes on GitHub but ${file.path} has ${file.size}: upload corrupted.`,
+    );
   }
   if (asset.digest !== null && asset.digest !== `sha256:${file.sha256}`) {
-    throw new IntegrityError(`Asset ${asset.name} of ${release.tagName} has digest ${asset.digest} on GitHub but ${file.path} has sha256:${file.sha256}: upload corrupted.`);
+    throw new IntegrityError(
+      `Asset ${asset.name} of ${release.tagName} has digest ${asset.digest} on GitHub but ${file.path} has sha256:${file.sha256}: upload corrupted.`,
+    );
   }
 }
 
@@ -55,7 +59,10 @@ function verify(asset: AssetData, file: AssetFile, release: ReleaseData): void {
  * P1's 200 small files those cost more than the hashing itself). A retry reopens the file at 0 and
  * starts the hash again; chunks out of order (not expected) give up, and `digest` reads the file.
  */
-function sendTap(file: AssetFile): { onChunk: (bytes: number, chunk: Uint8Array, position: number) => void; sha256: () => string | undefined } {
+function sendTap(file: AssetFile): {
+  onChunk: (bytes: number, chunk: Uint8Array, position: number) => void;
+  sha256: () => string | undefined;
+} {
   let hash: Hash | undefined;
   let expected = 0;
   let done: string | undefined;
@@ -89,7 +96,12 @@ const MAX_REPAIRS = 3;
  * half-uploaded asset (state not `uploaded`) holding the name, which is deleted before one more try,
  * or a complete one with our digest (the attempt succeeded but its answer was lost), kept.
  */
-async function uploadRepairing(api: ReleasesApi, release: ReleaseData, file: AssetFile, onProgress: ProgressCallback): Promise<AssetData> {
+async function uploadRepairing(
+  api: ReleasesApi,
+  release: ReleaseData,
+  file: AssetFile,
+  onProgress: ProgressCallback,
+): Promise<AssetData> {
   const name = sanitizeAssetName(file.name);
   for (let repairs = 0; ; repairs++) {
     try {
@@ -105,7 +117,12 @@ async function uploadRepairing(api: ReleasesApi, release: ReleaseData, file: Ass
 }
 
 /** Uploads every file into `release`; returns the assets by file name, each verified. */
-export async function uploadAssets(api: ReleasesApi, release: ReleaseData, files: readonly AssetFile[], options: UploadOptions): Promise<Map<string, AssetData>> {
+export async function uploadAssets(
+  api: ReleasesApi,
+  release: ReleaseData,
+  files: readonly AssetFile[],
+  options: UploadOptions,
+): Promise<Map<string, AssetData>> {
   const clock = options.clock ?? Date.now;
   const total = files.reduce((sum, f) => sum + f.size, 0);
   const progress = progressTracker(options.label ?? release.tagName, total, options.log, clock);
@@ -116,9 +133,14 @@ export async function uploadAssets(api: ReleasesApi, release: ReleaseData, files
   // Largest first: the long uploads start early and the small ones fill the gaps.
   const ordered = [...files].sort((a, b) => b.size - a.size);
   try {
-    await forEachLimited(ordered, options.concurrency, async (file) => {
-      assets.set(file.name, await uploadVerified(api, release, file, progress));
-    }, options.parallelism);
+    await forEachLimited(
+      ordered,
+      options.concurrency,
+      async (file) => {
+        assets.set(file.name, await uploadVerified(api, release, file, progress));
+      },
+      options.parallelism,
+    );
   } finally {
     clearInterval(ticker);
   }
@@ -129,9 +151,16 @@ export async function uploadAssets(api: ReleasesApi, release: ReleaseData, files
  * One file, verified. A file not hashed yet is hashed from the bytes its upload reads; `digest` only
  * when that fell through (an API that does not report chunks, a repaired upload that never re-sent).
  */
-async function uploadVerified(api: ReleasesApi, release: ReleaseData, file: AssetFile, progress: ProgressTracker): Promise<AssetData> {
+async function uploadVerified(
+  api: ReleasesApi,
+  release: ReleaseData,
+  file: AssetFile,
+  progress: ProgressTracker,
+): Promise<AssetData> {
   if (file.sha256 !== '' || file.size === 0) {
-    const asset = await uploadRepairing(api, release, file, (bytes, _chunk, position) => progress.chunk(file.name, bytes, position));
+    const asset = await uploadRepairing(api, release, file, (bytes, _chunk, position) =>
+      progress.chunk(file.name, bytes, position),
+    );
     verify(asset, { ...file, sha256: await digestOf(file) }, release);
     return asset;
   }
@@ -151,7 +180,11 @@ async function uploadVerified(api: ReleasesApi, release: ReleaseData, file: Asse
  * size and digest match a file (hashing only those files, and only when not hashed yet), deletes the
  * others, and returns the kept assets by file name; the caller uploads the rest.
  */
-export async function keepUploaded(api: ReleasesApi, draft: ReleaseData, files: readonly AssetFile[]): Promise<Map<string, AssetData>> {
+export async function keepUploaded(
+  api: ReleasesApi,
+  draft: ReleaseData,
+  files: readonly AssetFile[],
+): Promise<Map<string, AssetData>> {
   const assets = await api.listAssets(draft.id);
   const byName = new Map(assets.map((a) => [a.name, a]));
   const wanted = [];

@@ -24,16 +24,16 @@ export interface PublishedAsset {
 
 export type Outcome =
   | {
-    readonly kind: PublishTarget['kind'];
-    readonly status: 'published';
-    readonly tag: string;
-    readonly url: string;
-    readonly releaseId: number;
-    readonly replaced: string | undefined;
-    readonly assets: readonly PublishedAsset[];
-    /** GitHub marked the new release immutable: its tag and assets are frozen. */
-    readonly immutable: boolean;
-  }
+      readonly kind: PublishTarget['kind'];
+      readonly status: 'published';
+      readonly tag: string;
+      readonly url: string;
+      readonly releaseId: number;
+      readonly replaced: string | undefined;
+      readonly assets: readonly PublishedAsset[];
+      /** GitHub marked the new release immutable: its tag and assets are frozen. */
+      readonly immutable: boolean;
+    }
   | { readonly kind: PublishTarget['kind']; readonly status: 'skipped'; readonly tag: string; readonly reason: string };
 
 /** With checksums on: the SHA256SUMS file (and the body's table) from the names GitHub returned. */
@@ -68,18 +68,36 @@ export interface WriteOptions {
 
 /** The asset GitHub stored for `file`, under the name GitHub returned. */
 export function publishedAsset(asset: AssetData, file: AssetFile): PublishedAsset {
-  return { name: asset.name, localName: file.name, size: asset.size, sha256: file.sha256 || (asset.digest ?? '').replace(/^sha256:/, ''), url: asset.browserDownloadUrl };
+  return {
+    name: asset.name,
+    localName: file.name,
+    size: asset.size,
+    sha256: file.sha256 || (asset.digest ?? '').replace(/^sha256:/, ''),
+    url: asset.browserDownloadUrl,
+  };
 }
 
 /**
  * Every file not `kept` from an earlier attempt, then SHA256SUMS of the names GitHub gave them,
  * last: it lists what is there.
  */
-async function fill(draft: ReleaseData, target: PublishTarget, files: readonly AssetFile[], kept: ReadonlyMap<string, AssetData>, deps: Deps, options: WriteOptions): Promise<PublishedAsset[]> {
+async function fill(
+  draft: ReleaseData,
+  target: PublishTarget,
+  files: readonly AssetFile[],
+  kept: ReadonlyMap<string, AssetData>,
+  deps: Deps,
+  options: WriteOptions,
+): Promise<PublishedAsset[]> {
   const api = deps.releases;
   const parallelism = deps.pacing ? { parallelism: () => deps.pacing?.parallelism() ?? options.concurrency } : {};
   const upload = { concurrency: options.concurrency, log: deps.log, label: target.finalTag, ...parallelism };
-  const stored = await uploadAssets(api, draft, files.filter((f) => !kept.has(f.name)), upload);
+  const stored = await uploadAssets(
+    api,
+    draft,
+    files.filter((f) => !kept.has(f.name)),
+    upload,
+  );
   const assets = files.map((f) => publishedAsset((stored.get(f.name) ?? kept.get(f.name)) as AssetData, f));
   if (options.checksums === undefined) return assets;
   const sums = await options.checksums.file(assets);
@@ -90,7 +108,10 @@ async function fill(draft: ReleaseData, target: PublishTarget, files: readonly A
 /** Best effort: when GitHub is failing this may fail too, and `cleanup` removes the draft later. */
 async function removeDraft(deps: Deps, draft: ReleaseData, target: PublishTarget): Promise<void> {
   const removed = await deps.releases.deleteRelease(draft.id).catch(() => false);
-  if (!removed) deps.log.warning(`Could not remove incomplete draft ${target.incompleteTag} (release ${draft.id}); 'cleanup' removes it once this run has finished.`);
+  if (!removed)
+    deps.log.warning(
+      `Could not remove incomplete draft ${target.incompleteTag} (release ${draft.id}); 'cleanup' removes it once this run has finished.`,
+    );
 }
 
 /** Moves the final tag; a refusal removes the draft and says why, with the old release untouched. */
@@ -101,23 +122,42 @@ async function moveFinalTag(deps: Deps, draft: ReleaseData, target: PublishTarge
     await removeDraft(deps, draft, target);
     if (!ApiError.isApiError(error)) throw error;
     const { owner, repo } = deps.releases.repository;
-    const why = explainTagRefusal({ status: error.status, message: error.message, tag: target.finalTag, sha, repository: `${owner}/${repo}` });
-    const untouched = target.existing ? `the previous release at ${target.finalTag} is untouched` : `nothing was published`;
-    throw new ConflictError(`Cannot publish ${target.kind} release ${target.finalTag}: ${why ?? error.message} (${untouched}; the incomplete draft was removed).`);
+    const why = explainTagRefusal({
+      status: error.status,
+      message: error.message,
+      tag: target.finalTag,
+      sha,
+      repository: `${owner}/${repo}`,
+    });
+    const untouched = target.existing
+      ? `the previous release at ${target.finalTag} is untouched`
+      : `nothing was published`;
+    throw new ConflictError(
+      `Cannot publish ${target.kind} release ${target.finalTag}: ${why ?? error.message} (${untouched}; the incomplete draft was removed).`,
+    );
   }
 }
 
-export async function writeRelease(target: PublishTarget, files: readonly AssetFile[], deps: Deps, options: WriteOptions): Promise<Outcome> {
+export async function writeRelease(
+  target: PublishTarget,
+  files: readonly AssetFile[],
+  deps: Deps,
+  options: WriteOptions,
+): Promise<Outcome> {
   const api = deps.releases;
-  const draft = options.resume ?? await api.createRelease({
-    tagName: target.incompleteTag,
-    name: target.name,
-    body: target.body,
-    draft: true,
-    prerelease: target.look.prerelease,
-  }).catch((error: unknown) => {
-    throw options.draftRefusal ? options.draftRefusal(error) : error;
-  });
+  const draft =
+    options.resume ??
+    (await api
+      .createRelease({
+        tagName: target.incompleteTag,
+        name: target.name,
+        body: target.body,
+        draft: true,
+        prerelease: target.look.prerelease,
+      })
+      .catch((error: unknown) => {
+        throw options.draftRefusal ? options.draftRefusal(error) : error;
+      }));
   options.onDraft?.(draft);
   if (options.afterDraft) {
     await options.afterDraft().catch(async (error: unknown) => {
@@ -128,16 +168,20 @@ export async function writeRelease(target: PublishTarget, files: readonly AssetF
   }
   const kept = options.resume ? await keepUploaded(api, draft, files) : new Map<string, AssetData>();
   const sums = options.checksums ? 1 : 0;
-  deps.log.info(options.resume
-    ? `Resuming incomplete draft ${target.incompleteTag} (release ${draft.id}) of an earlier attempt: ${kept.size} assets already uploaded and verified, uploading the other ${files.length - kept.size + sums}.`
-    : `Created incomplete draft ${target.incompleteTag} (release ${draft.id}); uploading ${files.length + sums} assets.`);
+  deps.log.info(
+    options.resume
+      ? `Resuming incomplete draft ${target.incompleteTag} (release ${draft.id}) of an earlier attempt: ${kept.size} assets already uploaded and verified, uploading the other ${files.length - kept.size + sums}.`
+      : `Created incomplete draft ${target.incompleteTag} (release ${draft.id}); uploading ${files.length + sums} assets.`,
+  );
   let assets: PublishedAsset[];
   try {
     assets = await fill(draft, target, files, kept, deps, options);
   } catch (error) {
     // GitHub's limits outlasted max-wait: keep the draft, which the next attempt of this run resumes.
     if (deps.pacing?.outlasted) {
-      throw new BudgetError(`GitHub's secondary rate limit outlasted max-wait (${Math.round(deps.pacing.maxWaitMs / 1000)} s of waiting) while uploading to ${target.incompleteTag}: the incomplete draft (release ${draft.id}) is kept with the assets already uploaded, and the next attempt of this run resumes it (re-run the failed job).`);
+      throw new BudgetError(
+        `GitHub's secondary rate limit outlasted max-wait (${Math.round(deps.pacing.maxWaitMs / 1000)} s of waiting) while uploading to ${target.incompleteTag}: the incomplete draft (release ${draft.id}) is kept with the assets already uploaded, and the next attempt of this run resumes it (re-run the failed job).`,
+      );
     }
     // Nothing public was touched yet: take the draft away now rather than leave it to `cleanup`.
     await removeDraft(deps, draft, target);
@@ -147,7 +191,8 @@ export async function writeRelease(target: PublishTarget, files: readonly AssetF
   const decision = await options.recheck();
   if (decision.action !== 'publish') {
     await api.deleteRelease(draft.id);
-    if (decision.action === 'fail') throw new ConflictError(`Cannot publish ${target.kind} release ${target.finalTag}: ${decision.reason}.`);
+    if (decision.action === 'fail')
+      throw new ConflictError(`Cannot publish ${target.kind} release ${target.finalTag}: ${decision.reason}.`);
     return { kind: target.kind, status: 'skipped', tag: target.finalTag, reason: decision.reason };
   }
 

@@ -27,7 +27,15 @@ async function walk(directory: string): Promise<string[]> {
   const paths: string[] = [];
   for (const entry of entries) {
     const path = join(entry.parentPath, entry.name);
-    if (entry.isFile() || (entry.isSymbolicLink() && (await stat(path).then((s) => s.isFile(), () => false)))) paths.push(path);
+    if (
+      entry.isFile() ||
+      (entry.isSymbolicLink() &&
+        (await stat(path).then(
+          (s) => s.isFile(),
+          () => false,
+        )))
+    )
+      paths.push(path);
   }
   return paths;
 }
@@ -51,7 +59,12 @@ function literalPrefix(pattern: string): string {
  * InputError naming the input when a pattern or a file lies outside the workspace, and, unless
  * `allowNone`, when nothing is picked.
  */
-export async function findFiles(input: string, patterns: readonly string[], workspace: string, o: { allowNone?: boolean } = {}): Promise<string[]> {
+export async function findFiles(
+  input: string,
+  patterns: readonly string[],
+  workspace: string,
+  o: { allowNone?: boolean } = {},
+): Promise<string[]> {
   const given = resolve(workspace);
   const root = realpathSync.native(given);
   for (const pattern of patterns) {
@@ -59,19 +72,32 @@ export async function findFiles(input: string, patterns: readonly string[], work
     const reach = resolve(root, literalPrefix(pattern));
     // An absolute pattern may spell the workspace as given (GITHUB_WORKSPACE) or as its real path.
     if (!isWithin(root, reach) && !isWithin(given, resolve(given, literalPrefix(pattern)))) {
-      throw new InputError(`Input '${input}' has value '${pattern}', which lies outside the workspace ${root}: only files inside GITHUB_WORKSPACE can be stored or published.`);
+      throw new InputError(
+        `Input '${input}' has value '${pattern}', which lies outside the workspace ${root}: only files inside GITHUB_WORKSPACE can be stored or published.`,
+      );
     }
   }
   const first = patterns[0];
   let paths: string[];
-  if (patterns.length === 1 && first !== undefined && !GLOB_CHARACTERS.test(first) && (await isDirectory(resolve(root, first)))) {
+  if (
+    patterns.length === 1 &&
+    first !== undefined &&
+    !GLOB_CHARACTERS.test(first) &&
+    (await isDirectory(resolve(root, first)))
+  ) {
     paths = await walk(resolve(root, first));
-    if (paths.length === 0 && !o.allowNone) throw new InputError(`Input '${input}' names the directory '${first}', which holds no files.`);
+    if (paths.length === 0 && !o.allowNone)
+      throw new InputError(`Input '${input}' names the directory '${first}', which holds no files.`);
   } else {
     const absolute = patterns.map((p) => (p.startsWith('!') ? `!${resolve(root, p.slice(1))}` : resolve(root, p)));
-    const globber = await glob.create(absolute.join('\n'), { matchDirectories: false, implicitDescendants: true, followSymbolicLinks: true });
+    const globber = await glob.create(absolute.join('\n'), {
+      matchDirectories: false,
+      implicitDescendants: true,
+      followSymbolicLinks: true,
+    });
     paths = await globber.glob();
-    if (paths.length === 0 && !o.allowNone) throw new InputError(`Input '${input}' has value '${patterns.join('\\n')}', which matches no file.`);
+    if (paths.length === 0 && !o.allowNone)
+      throw new InputError(`Input '${input}' has value '${patterns.join('\\n')}', which matches no file.`);
   }
   paths = [...new Set(paths)].sort();
   for (const path of paths) {
@@ -79,7 +105,9 @@ export async function findFiles(input: string, patterns: readonly string[], work
     // ~10× more CPU (200 files: bench P1).
     const real = realpathSync.native(path);
     if (!isWithin(root, real) || real === root) {
-      throw new InputError(`Input '${input}' matches '${relative(root, path)}', which lies outside the workspace ${root}: only files inside GITHUB_WORKSPACE can be stored or published.`);
+      throw new InputError(
+        `Input '${input}' matches '${relative(root, path)}', which lies outside the workspace ${root}: only files inside GITHUB_WORKSPACE can be stored or published.`,
+      );
     }
   }
   return paths;

@@ -51,7 +51,10 @@ function lazyFile(path: string, size: number, known?: string): LocalFile {
  * once. Without it the digests are left to {@link LocalFile.digest}: the uploader computes each
  * beside the file's first upload instead of in a pass of its own before any upload starts.
  */
-export async function describeFiles(paths: readonly string[], o: { hash?: boolean; parallel?: number } = {}): Promise<LocalFile[]> {
+export async function describeFiles(
+  paths: readonly string[],
+  o: { hash?: boolean; parallel?: number } = {},
+): Promise<LocalFile[]> {
   const result: LocalFile[] = new Array(paths.length);
   // One read buffer per file in flight, reused from file to file.
   const buffers: Buffer[] = [];

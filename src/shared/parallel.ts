@@ -26,7 +26,8 @@ export async function forEachLimited<T>(
     try {
       while (failure === undefined && next < items.length) {
         // With nothing running a worker never parks, so the work always moves on.
-        while (allowed !== undefined && running > 0 && running >= Math.max(1, allowed())) await new Promise<void>((resolve) => parked.push(resolve));
+        while (allowed !== undefined && running > 0 && running >= Math.max(1, allowed()))
+          await new Promise<void>((resolve) => parked.push(resolve));
         if (failure !== undefined || next >= items.length) return;
         const index = next++;
         running++;
@@ -50,7 +51,11 @@ export async function forEachLimited<T>(
 }
 
 /** {@link forEachLimited} collecting each task's result at its item's index. */
-export async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   await forEachLimited(items, limit, async (item, index) => {
     results[index] = await task(item, index);

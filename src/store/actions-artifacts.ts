@@ -12,7 +12,6 @@ import { writeHashed } from '../shared/hashing.ts';
 import { MANIFEST_NAME, MAX_MANIFEST_BYTES, parseManifest, type StoredFile } from './manifest.ts';
 import { openZipEntry, readZipEntries, unsafeEntryReason, type ZipEntry } from './zip-reader.ts';
 
-
 function isNotFound(error: unknown): boolean {
   return error instanceof Error && error.name === 'ArtifactNotFoundError';
 }
@@ -93,15 +92,22 @@ export class ActionsArtifactStore implements ArtifactStore {
     // Raw zip, unpacked by us: every entry name is checked before anything is written.
     await this.download(ref, workDir);
     const [zipName, ...others] = await readdir(workDir);
-    if (zipName === undefined || others.length > 0) throw new Error(`Downloading artifact ${ref.name} gave ${others.length + (zipName ? 1 : 0)} files instead of one zip`);
+    if (zipName === undefined || others.length > 0)
+      throw new Error(
+        `Downloading artifact ${ref.name} gave ${others.length + (zipName ? 1 : 0)} files instead of one zip`,
+      );
     const zipPath = join(workDir, zipName);
     const entries = await readZipEntries(zipPath).catch((error: unknown) => {
-      throw new Error(`Artifact ${ref.name} is not a readable zip archive: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(
+        `Artifact ${ref.name} is not a readable zip archive: ${error instanceof Error ? error.message : String(error)}`,
+      );
     });
     for (const entry of entries) {
       const reason = unsafeEntryReason(entry.name);
       if (reason !== undefined) {
-        throw new Error(`Refusing artifact ${ref.name}: its archive entry '${entry.name}' ${reason} and would escape the destination (zip slip)`);
+        throw new Error(
+          `Refusing artifact ${ref.name}: its archive entry '${entry.name}' ${reason} and would escape the destination (zip slip)`,
+        );
       }
     }
     const byName = new Map<string, ZipEntry>(entries.filter((e) => !e.isDirectory).map((e) => [e.name, e]));
@@ -113,13 +119,17 @@ export class ActionsArtifactStore implements ArtifactStore {
     const manifest = parseManifest(await readFile(manifestPath, 'utf8'), `artifact ${ref.name}`);
     const listed = new Set([MANIFEST_NAME, ...manifest.files.map((f) => f.storedName)]);
     const extra = [...byName.keys()].filter((n) => !listed.has(n));
-    if (extra.length > 0) this.log.warning(`Artifact ${ref.name} holds entries its manifest does not list, ignored: ${extra.join(', ')}`);
+    if (extra.length > 0)
+      this.log.warning(`Artifact ${ref.name} holds entries its manifest does not list, ignored: ${extra.join(', ')}`);
     return {
       ref,
       manifest,
       async writeFile(file: StoredFile, destination: string) {
         const entry = byName.get(file.storedName);
-        if (!entry) throw new Error(`Artifact ${ref.name} lacks '${file.name}' (stored as ${file.storedName}) that its manifest lists`);
+        if (!entry)
+          throw new Error(
+            `Artifact ${ref.name} lacks '${file.name}' (stored as ${file.storedName}) that its manifest lists`,
+          );
         return writeHashed(await openZipEntry(zipPath, entry), destination);
       },
     };
@@ -137,11 +147,17 @@ export class ActionsArtifactStore implements ArtifactStore {
       if (!signedUrlGone(error) || this.rest === undefined) throw error;
     }
     const { token, owner, repo } = this.rest;
-    this.log.info(`The signed download URL of artifact ${ref.name} answered 404; downloading it through the REST API with 'token' (actions: read).`);
+    this.log.info(
+      `The signed download URL of artifact ${ref.name} answered 404; downloading it through the REST API with 'token' (actions: read).`,
+    );
     await rm(workDir, { recursive: true, force: true });
     await mkdir(workDir, { recursive: true });
     try {
-      await this.client.downloadArtifact(ref.id, { path: workDir, skipDecompress: true, findBy: { token, workflowRunId: ref.runId, repositoryOwner: owner, repositoryName: repo } });
+      await this.client.downloadArtifact(ref.id, {
+        path: workDir,
+        skipDecompress: true,
+        findBy: { token, workflowRunId: ref.runId, repositoryOwner: owner, repositoryName: repo },
+      });
     } catch (error) {
       const status = (error as { status?: unknown }).status;
       if (status === 401 || status === 403 || status === 404) {

@@ -74,11 +74,25 @@ export class DraftReleaseStore implements ArtifactStore {
     const { context, runs } = this.o;
     const run = await runs.getRun(context.runId);
     const where = context.refType === 'tag' ? { tag: context.refName } : { branch: context.refName };
-    return { v: 1, kind: 'store', workflowId: run.workflowId, ...where, runId: context.runId, runNumber: context.runNumber, runAttempt: context.runAttempt, sha: context.sha.toLowerCase(), jobId };
+    return {
+      v: 1,
+      kind: 'store',
+      workflowId: run.workflowId,
+      ...where,
+      runId: context.runId,
+      runNumber: context.runNumber,
+      runAttempt: context.runAttempt,
+      sha: context.sha.toLowerCase(),
+      jobId,
+    };
   }
 
   private async upload(release: ReleaseData, file: FileToStore): Promise<void> {
-    const asset = await this.o.releases.uploadAsset(release, { path: file.path, name: file.storedName, size: file.size });
+    const asset = await this.o.releases.uploadAsset(release, {
+      path: file.path,
+      name: file.storedName,
+      size: file.size,
+    });
     checkUploaded(asset, file);
   }
 
@@ -115,8 +129,12 @@ export class DraftReleaseStore implements ArtifactStore {
     const assets = await releases.listAssets(ref.id);
     const byName = new Map(assets.map((a) => [a.name, a]));
     const manifestAsset = byName.get(MANIFEST_NAME);
-    if (!manifestAsset || manifestAsset.state !== 'uploaded') throw new Error(`Stored draft ${ref.name} has no complete ${MANIFEST_NAME}: its job may have failed while storing`);
-    if (manifestAsset.size > MAX_MANIFEST_BYTES) throw new Error(`The manifest of stored draft ${ref.name} is too large`);
+    if (!manifestAsset || manifestAsset.state !== 'uploaded')
+      throw new Error(
+        `Stored draft ${ref.name} has no complete ${MANIFEST_NAME}: its job may have failed while storing`,
+      );
+    if (manifestAsset.size > MAX_MANIFEST_BYTES)
+      throw new Error(`The manifest of stored draft ${ref.name} is too large`);
     const manifestPath = join(workDir, MANIFEST_NAME);
     await releases.downloadAsset(manifestAsset.id, manifestPath);
     const manifest = parseManifest(await readFile(manifestPath, 'utf8'), `stored draft ${ref.name}`);
@@ -125,7 +143,10 @@ export class DraftReleaseStore implements ArtifactStore {
       manifest,
       async writeFile(file: StoredFile, destination: string) {
         const asset = byName.get(file.storedName);
-        if (!asset || asset.state !== 'uploaded') throw new Error(`Stored draft ${ref.name} lacks '${file.name}' (asset ${file.storedName}) that its manifest lists`);
+        if (!asset || asset.state !== 'uploaded')
+          throw new Error(
+            `Stored draft ${ref.name} lacks '${file.name}' (asset ${file.storedName}) that its manifest lists`,
+          );
         await releases.downloadAsset(asset.id, destination);
         // The REST download gives no stream to hash on the way: hash the written file (page cache).
         return hashFile(destination);
@@ -144,7 +165,8 @@ function checkUploaded(asset: AssetData, file: FileToStore): void {
     throw new Error(`GitHub stored '${file.name}' as '${asset.name}' instead of '${file.storedName}'`);
   }
   if (asset.digest !== null && asset.digest !== `sha256:${file.sha256}`) {
-    throw new IntegrityError(`Uploaded '${file.name}' but GitHub reports digest ${asset.digest}, expected sha256:${file.sha256}`);
+    throw new IntegrityError(
+      `Uploaded '${file.name}' but GitHub reports digest ${asset.digest}, expected sha256:${file.sha256}`,
+    );
   }
 }
-

@@ -28,7 +28,13 @@ export interface StoreNaming {
  */
 export async function createStore(kind: StoreKind, deps: Deps, naming: StoreNaming): Promise<ArtifactStore> {
   if (kind === 'releases') {
-    return new DraftReleaseStore({ releases: deps.sourceReleases, runs: deps.runs, context: deps.context, ...naming, log: deps.log });
+    return new DraftReleaseStore({
+      releases: deps.sourceReleases,
+      runs: deps.runs,
+      context: deps.context,
+      ...naming,
+      log: deps.log,
+    });
   }
   const client = deps.artifactClient();
   const rest = naming.token ? { token: naming.token, ...deps.context.repository } : undefined;

@@ -12,7 +12,12 @@ export interface JobIdentity {
   readonly jobName: string | undefined;
 }
 
-export async function identifyJob(given: number | undefined, context: RunContext, runs: RunsApi, log: Logger): Promise<JobIdentity> {
+export async function identifyJob(
+  given: number | undefined,
+  context: RunContext,
+  runs: RunsApi,
+  log: Logger,
+): Promise<JobIdentity> {
   let jobs: JobSummary[];
   try {
     jobs = await runs.listJobs(context.runId, context.runAttempt);
@@ -24,11 +29,15 @@ export async function identifyJob(given: number | undefined, context: RunContext
         { cause: error },
       );
     }
-    log.debug(`Jobs API unavailable, storing without the job's name: ${error instanceof Error ? error.message : String(error)}`);
+    log.debug(
+      `Jobs API unavailable, storing without the job's name: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return { jobId: given, jobName: undefined };
   }
   if (given !== undefined) return { jobId: given, jobName: jobs.find((j) => j.id === given)?.name };
-  const mine = jobs.filter((j) => j.status === 'in_progress' && j.runnerName === context.runnerName && context.runnerName !== '');
+  const mine = jobs.filter(
+    (j) => j.status === 'in_progress' && j.runnerName === context.runnerName && context.runnerName !== '',
+  );
   const [job, ...others] = mine;
   if (job === undefined || others.length > 0) {
     throw new Error(

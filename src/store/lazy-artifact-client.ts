@@ -13,19 +13,27 @@ export class LazyArtifactClient implements ArtifactClientPort {
     return this.client;
   }
 
-  async uploadArtifact(...args: Parameters<ArtifactClientPort['uploadArtifact']>): ReturnType<ArtifactClientPort['uploadArtifact']> {
+  async uploadArtifact(
+    ...args: Parameters<ArtifactClientPort['uploadArtifact']>
+  ): ReturnType<ArtifactClientPort['uploadArtifact']> {
     return (await this.load()).uploadArtifact(...args);
   }
 
-  async listArtifacts(...args: Parameters<ArtifactClientPort['listArtifacts']>): ReturnType<ArtifactClientPort['listArtifacts']> {
+  async listArtifacts(
+    ...args: Parameters<ArtifactClientPort['listArtifacts']>
+  ): ReturnType<ArtifactClientPort['listArtifacts']> {
     return (await this.load()).listArtifacts(...args);
   }
 
-  async downloadArtifact(...args: Parameters<ArtifactClientPort['downloadArtifact']>): ReturnType<ArtifactClientPort['downloadArtifact']> {
+  async downloadArtifact(
+    ...args: Parameters<ArtifactClientPort['downloadArtifact']>
+  ): ReturnType<ArtifactClientPort['downloadArtifact']> {
     return (await this.load()).downloadArtifact(...args);
   }
 
-  async deleteArtifact(...args: Parameters<ArtifactClientPort['deleteArtifact']>): ReturnType<ArtifactClientPort['deleteArtifact']> {
+  async deleteArtifact(
+    ...args: Parameters<ArtifactClientPort['deleteArtifact']>
+  ): ReturnType<ArtifactClientPort['deleteArtifact']> {
     return (await this.load()).deleteArtifact(...args);
   }
 }

@@ -71,10 +71,13 @@ function manifestProblem(value: unknown): string | undefined {
   for (const f of m.files as unknown[]) {
     if (typeof f !== 'object' || f === null) return 'a file entry is not an object';
     const { name, storedName, size, sha256 } = f as Record<string, unknown>;
-    if (typeof name !== 'string' || !isPlainFileName(name)) return `file name ${JSON.stringify(name)} is not a plain file name`;
-    if (typeof storedName !== 'string' || !STORED_NAME.test(storedName)) return `stored name ${JSON.stringify(storedName)} of '${name}' is invalid`;
+    if (typeof name !== 'string' || !isPlainFileName(name))
+      return `file name ${JSON.stringify(name)} is not a plain file name`;
+    if (typeof storedName !== 'string' || !STORED_NAME.test(storedName))
+      return `stored name ${JSON.stringify(storedName)} of '${name}' is invalid`;
     if (!isCount(size)) return `size of '${name}' is not a byte count`;
-    if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256)) return `sha256 of '${name}' is not 64 lowercase hex digits`;
+    if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256))
+      return `sha256 of '${name}' is not 64 lowercase hex digits`;
     if (names.has(name) || storedNames.has(storedName)) return `'${name}' is listed twice`;
     names.add(name);
     storedNames.add(storedName);

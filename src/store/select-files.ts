@@ -23,11 +23,19 @@ export interface SelectedFile {
 }
 
 /** Picks the files; throws one error listing every problem, before anything is stored. */
-export async function selectFiles(patterns: readonly string[], workspace: string, ifNoFilesFound: IfNoFilesFound, log: Logger): Promise<SelectedFile[]> {
+export async function selectFiles(
+  patterns: readonly string[],
+  workspace: string,
+  ifNoFilesFound: IfNoFilesFound,
+  log: Logger,
+): Promise<SelectedFile[]> {
   const matched = await findFiles(Inputs.Path, patterns, workspace, { allowNone: true });
   if (matched.length === 0) {
     const message = `No files were found with the provided path: ${patterns.join(', ')}. No files will be stored.`;
-    if (ifNoFilesFound === 'error') throw new InputError(`Input 'path' matches no files (${patterns.join(', ')}); set 'if-no-files-found' to 'warn' or 'ignore' to allow that`);
+    if (ifNoFilesFound === 'error')
+      throw new InputError(
+        `Input 'path' matches no files (${patterns.join(', ')}); set 'if-no-files-found' to 'warn' or 'ignore' to allow that`,
+      );
     if (ifNoFilesFound === 'warn') log.warning(message);
     else log.info(message);
     return [];

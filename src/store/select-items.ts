@@ -24,7 +24,8 @@ export interface Selection<T> {
 export function newestPerJob<T>(candidates: readonly Candidate<T>[], runId: number): Selection<T> {
   const skipped: Selection<T>['skipped'] = [];
   const byJob = new Map<string, Candidate<T>>();
-  const newer = (a: Manifest, b: Manifest): boolean => a.runAttempt > b.runAttempt || (a.runAttempt === b.runAttempt && a.jobId > b.jobId);
+  const newer = (a: Manifest, b: Manifest): boolean =>
+    a.runAttempt > b.runAttempt || (a.runAttempt === b.runAttempt && a.jobId > b.jobId);
   for (const candidate of candidates) {
     const m = candidate.manifest;
     if (m.runId !== runId) {
@@ -59,7 +60,10 @@ export function nameClashes(chosen: readonly Candidate<unknown>[]): string[] {
       const first = owner.get(asset);
       if (first === undefined) owner.set(asset, { manifest, name: file.name });
       else {
-        const same = first.name === file.name ? `'${file.name}'` : `'${first.name}' and '${file.name}' (both the asset '${asset}')`;
+        const same =
+          first.name === file.name
+            ? `'${file.name}'`
+            : `'${first.name}' and '${file.name}' (both the asset '${asset}')`;
         clashes.push(`Jobs ${describeJob(first.manifest)} and ${describeJob(manifest)} both stored ${same}`);
       }
     }
@@ -80,14 +84,22 @@ export interface AttemptJob {
  * decides after download). Since July 2026 the listing also holds earlier attempts' items, whose
  * download may fail (actions/download-artifact#486): choosing first avoids them.
  */
-export function newestAttemptItems<T extends { readonly jobId: number; readonly name: string }>(items: readonly T[], jobs: readonly AttemptJob[]): { chosen: T[]; skipped: { item: T; reason: string }[] } {
+export function newestAttemptItems<T extends { readonly jobId: number; readonly name: string }>(
+  items: readonly T[],
+  jobs: readonly AttemptJob[],
+): { chosen: T[]; skipped: { item: T; reason: string }[] } {
   const jobOf = new Map(jobs.map((j) => [j.id, j]));
   const newest = new Map<string, AttemptJob>();
   for (const item of items) {
     const job = jobOf.get(item.jobId);
     if (job === undefined) continue;
     const current = newest.get(job.name);
-    if (current === undefined || job.runAttempt > current.runAttempt || (job.runAttempt === current.runAttempt && job.id > current.id)) newest.set(job.name, job);
+    if (
+      current === undefined ||
+      job.runAttempt > current.runAttempt ||
+      (job.runAttempt === current.runAttempt && job.id > current.id)
+    )
+      newest.set(job.name, job);
   }
   const chosen: T[] = [];
   const skipped: { item: T; reason: string }[] = [];
@@ -95,7 +107,11 @@ export function newestAttemptItems<T extends { readonly jobId: number; readonly 
     const job = jobOf.get(item.jobId);
     const winner = job && newest.get(job.name);
     if (job === undefined || winner === undefined || winner.id === job.id) chosen.push(item);
-    else skipped.push({ item, reason: `stored by attempt ${job.runAttempt} of job '${job.name}', superseded by attempt ${winner.runAttempt} (job ${winner.id})` });
+    else
+      skipped.push({
+        item,
+        reason: `stored by attempt ${job.runAttempt} of job '${job.name}', superseded by attempt ${winner.runAttempt} (job ${winner.id})`,
+      });
   }
   return { chosen, skipped };
 }

@@ -40,7 +40,10 @@ function u64(buffer: Buffer, at: number): number {
 }
 
 /** Where the central directory is and how many entries it has. */
-async function locateCentralDirectory(handle: FileHandle, fileSize: number): Promise<{ offset: number; count: number }> {
+async function locateCentralDirectory(
+  handle: FileHandle,
+  fileSize: number,
+): Promise<{ offset: number; count: number }> {
   const tailLength = Math.min(fileSize, MAX_EOCD_SEARCH);
   const tail = await readAt(handle, fileSize - tailLength, tailLength);
   let eocd = -1;
@@ -65,7 +68,7 @@ async function locateCentralDirectory(handle: FileHandle, fileSize: number): Pro
 
 /** Sizes and offset from the zip64 extra field, for the fields the central record marks 0xFFFFFFFF. */
 function applyZip64(extra: Buffer, fields: { size: number; compressedSize: number; localHeaderOffset: number }): void {
-  for (let at = 0; at + 4 <= extra.length; ) {
+  for (let at = 0; at + 4 <= extra.length;) {
     const id = extra.readUInt16LE(at);
     const length = extra.readUInt16LE(at + 2);
     if (id === 0x0001) {
@@ -98,7 +101,11 @@ export async function readZipEntries(path: string): Promise<ZipEntry[]> {
       const commentLength = header.readUInt16LE(32);
       const variable = await readAt(handle, at + 46, nameLength + extraLength);
       const name = variable.subarray(0, nameLength).toString('utf8');
-      const fields = { compressedSize: header.readUInt32LE(20), size: header.readUInt32LE(24), localHeaderOffset: header.readUInt32LE(42) };
+      const fields = {
+        compressedSize: header.readUInt32LE(20),
+        size: header.readUInt32LE(24),
+        localHeaderOffset: header.readUInt32LE(42),
+      };
       applyZip64(variable.subarray(nameLength), fields);
       entries.push({ name, method: header.readUInt16LE(10), ...fields, isDirectory: name.endsWith('/') });
       at += 46 + nameLength + extraLength + commentLength;
@@ -111,7 +118,8 @@ export async function readZipEntries(path: string): Promise<ZipEntry[]> {
 
 /** The entry's uncompressed bytes as a stream. */
 export async function openZipEntry(path: string, entry: ZipEntry): Promise<Readable> {
-  if (entry.method !== 0 && entry.method !== 8) throw new Error(`entry '${entry.name}' uses unsupported compression method ${entry.method}`);
+  if (entry.method !== 0 && entry.method !== 8)
+    throw new Error(`entry '${entry.name}' uses unsupported compression method ${entry.method}`);
   const handle = await open(path, 'r');
   let local: Buffer;
   try {
