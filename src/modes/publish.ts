@@ -2,32 +2,12 @@
  * mode: publish — the Latest, Numbered and Tag releases of this run (SPEC §2–§6), race-free:
  * every decision is re-made from fresh facts right before the swap.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Deps } from '../ports.ts';
 import { BudgetError, ConflictError, InputError } from '../errors.ts';
 import type { PublishSettings } from '../settings.ts';
-import { Inputs } from '../constants.ts';
-import { checkFiles, checkBody } from '../planning/limits.ts';
-import { sha256SumsFile } from '../planning/format.ts';
-import { finalTagName, sanitizeAssetName } from '../planning/naming.ts';
-import { checksumTable } from '../planning/release-content.ts';
-import { gate, type GateDecision } from '../planning/publish-gate.ts';
-import { decideUnchanged } from '../planning/latest.ts';
-import { selectLeftoverDrafts, selectRetention } from '../planning/retention.ts';
+import { checkBody } from '../planning/limits.ts';
 import { selectResumableDraft } from '../planning/resume.ts';
-import type { ReleaseData } from '../ports.ts';
-import type { ReleaseSummary, RunSummary } from '../planning/types.ts';
-import type { RunDetails } from '../ports.ts';
-import { describeFiles, findFiles, sha256File } from '../shared/local-files.ts';
-import {
-  kindsForRun,
-  kindsNotMade,
-  buildTargets,
-  toSummary,
-  type PublishTarget,
-  type RunIdentity,
-} from '../publish/targets.ts';
+import { kindsForRun, kindsNotMade, buildTargets, type PublishTarget, type RunIdentity } from '../publish/targets.ts';
 import { readChanges } from '../publish/changes.ts';
 import { appendToRelease, planAppend, type AppendPlan } from '../publish/append.ts';
 import { dryRunPlan, type DryRunPlan } from '../publish/dry-run.ts';
@@ -39,217 +19,17 @@ import { writeRelease, type Checksums, type Outcome } from '../publish/writer.ts
 import { publishOutputs, publishSummary } from '../publish/summary.ts';
 import type { AssetFile } from '../publish/uploader.ts';
 import type { ModeResult } from './result.ts';
+import { checksumsWriter, gatherFiles } from '../publish/files.ts';
+import { decide } from '../publish/decide.ts';
+import { tidyUp } from '../publish/tidy-up.ts';
+import { frozenWarning, readFacts, requireReleaseTag, tagShaOf, unchangedSince, type Facts } from '../publish/facts.ts';
 import { checkCost } from '../publish/cost-check.ts';
 
 const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
-const CHECKSUMS_NAME = 'SHA256SUMS';
-
-/**
- * The files to publish and, with checksums on, the checksum table under the names GitHub is
- * expected to give them (for the body's length check and the dry run; the published table and
- * SHA256SUMS use the names GitHub returns, see {@link checksumsWriter}).
- */
-async function gatherFiles(
-  settings: PublishSettings,
-  deps: Deps,
-): Promise<{ files: AssetFile[]; table: string | undefined }> {
-  // Without checksums nothing needs the digests before the uploads: each is computed beside its upload.
-  const files = await describeFiles(await findFiles(Inputs.Path, settings.patterns, deps.context.workspace), {
-    hash: settings.checksums || settings.dryRun || settings.tagExisting === 'append',
-  });
-  const problems = checkFiles(files, { extraAssetNames: settings.checksums ? [CHECKSUMS_NAME] : [] });
-  if (problems.length > 0) throw new InputError(problems.join('\n'));
-  if (!settings.checksums) return { files, table: undefined };
-  const named = files.map((f) => ({ ...f, name: sanitizeAssetName(f.name) }));
-  return { files, table: checksumTable(named) };
-}
-
-/** With checksums on: SHA256SUMS per release, and the path of the last one written (`checksums-file`). */
-interface ChecksumsOnDisk extends Checksums {
-  readonly written: () => string;
-}
-
-/**
- * SHA256SUMS of the assets as GitHub named them, so `sha256sum -c SHA256SUMS` works on the
- * downloads, written to the runner's temp dir and uploaded after every other asset.
- */
-function checksumsWriter(deps: Deps): ChecksumsOnDisk {
-  let written = '';
-  return {
-    async file(assets) {
-      const directory = await mkdtemp(join(deps.context.tempDir, 'crp-'));
-      const path = join(directory, CHECKSUMS_NAME);
-      const sumsText = sha256SumsFile(assets);
-      await writeFile(path, sumsText);
-      written = path;
-      return { path, name: CHECKSUMS_NAME, size: Buffer.byteLength(sumsText), sha256: await sha256File(path) };
-    },
-    body: (target, assets) => target.bodyWith(checksumTable(assets.filter((a) => a.name !== CHECKSUMS_NAME))),
-    written: () => written,
-  };
-}
-
-/** Runs of this workflow for this branch or tag that are newer than this one (all a decision needs). */
-async function newerRuns(deps: Deps, identity: RunIdentity): Promise<RunSummary[]> {
-  return deps.runs.listWorkflowRuns(identity.workflowId, identity.branchOrTag, deps.context.runNumber);
-}
-
-async function decide(
-  target: PublishTarget,
-  settings: PublishSettings,
-  deps: Deps,
-  identity: RunIdentity,
-  immutable: boolean,
-  fresh: boolean,
-): Promise<GateDecision> {
-  const existing = fresh ? await deps.releases.getReleaseByTag(target.finalTag) : undefined;
-  const runs = target.kind === 'numbered' ? [] : await newerRuns(deps, identity);
-  const tagExists =
-    immutable && target.kind !== 'tag' ? (await deps.releases.getTagSha(target.finalTag)) !== undefined : false;
-  return gate({
-    kind: target.kind,
-    finalTag: target.finalTag,
-    self: {
-      runId: deps.context.runId,
-      runNumber: deps.context.runNumber,
-      workflowId: identity.workflowId,
-      branch: identity.branchOrTag,
-    },
-    existing: fresh ? existing && toSummary(existing) : target.existing,
-    runs,
-    latestEvents: settings.latestEvents,
-    tagExisting: settings.tagExisting,
-    immutable,
-    tagExists,
-  });
-}
-
-/**
- * After every release is written: one listing for retention (when Numbered was published) and for
- * drafts this step created twice (a creation retried after its answer was lost). Returns the tags
- * retention removed.
- */
-async function tidyUp(
-  settings: PublishSettings,
-  deps: Deps,
-  identity: RunIdentity,
-  targets: readonly PublishTarget[],
-  numberedPublished: boolean,
-): Promise<string[]> {
-  const releases = (await deps.releases.listReleases()).map(toSummary);
-  const leftovers = selectLeftoverDrafts({
-    releases,
-    incompleteTags: targets.map((t) => t.incompleteTag),
-    runId: deps.context.runId,
-    runAttempt: deps.context.runAttempt,
-  });
-  for (const draft of leftovers) {
-    await deps.releases.deleteRelease(draft.id);
-    deps.log.info(
-      `Removed draft ${draft.tagName} (release ${draft.id}), created twice when GitHub's first answer was lost.`,
-    );
-  }
-  if (!numberedPublished) return [];
-  const doomed = selectRetention({
-    releases,
-    workflowId: identity.workflowId,
-    branch: identity.branchOrTag,
-    keepCount: settings.numberedKeepCount,
-    keepAgeSeconds: settings.numberedKeepAgeSeconds,
-    now: deps.now(),
-    ownRunNumber: deps.context.runNumber,
-  });
-  const deleted: string[] = [];
-  for (const release of doomed) {
-    await deps.releases.deleteRelease(release.id);
-    await deps.releases.deleteTag(release.tagName);
-    deleted.push(release.tagName);
-  }
-  if (deleted.length > 0) deps.log.info(`Retention removed ${deleted.join(', ')}.`);
-  return deleted;
-}
-
-/** What the first plan is made from: this run, the target's releases, whether they are immutable. */
-interface Facts {
-  readonly run: RunDetails;
-  readonly releases: ReleaseSummary[];
-  /** The same releases as GitHub describes them (an appended release is written through its upload_url). */
-  readonly listed: ReleaseData[];
-  /** Known to be on: stated by `immutable-releases`, read from the setting, or shown by a release. */
-  readonly immutable: boolean;
-  /** Neither stated nor readable (403 with GITHUB_TOKEN) and no release shows it: check after publishing. */
-  readonly immutableUnknown: boolean;
-}
-
-/** Independent reads, asked at once (each a round trip before the first upload). */
-async function readFacts(settings: PublishSettings, deps: Deps): Promise<Facts> {
-  const stated = settings.immutableReleases;
-  const [run, listed, setting] = await Promise.all([
-    deps.runs.getRun(deps.context.runId),
-    deps.releases.listReleases(),
-    stated === 'auto' ? deps.releases.immutableReleasesEnabled() : Promise.resolve(stated),
-  ]);
-  const releases = listed.map(toSummary);
-  // A release's own flag is a fact whatever the setting says now: its tag can never move.
-  const immutable = setting === 'on' || releases.some((r) => r.immutable);
-  return { run, releases, listed, immutable, immutableUnknown: !immutable && setting === 'unknown' };
-}
-
-/** The remedy for a release GitHub froze although the setting could not be read beforehand. */
-function frozenWarning(outcome: Extract<Outcome, { status: 'published' }>): string {
-  return (
-    `GitHub made ${outcome.kind} release ${outcome.tag} immutable: its tag and assets are frozen, and tag ${outcome.tag} can never be published again, so the next run cannot replace it. ` +
-    `The repository has immutable releases, which this token cannot read beforehand (it needs administration read). Remedy: publish to a separate repository without immutable releases (inputs repository and release-token), ` +
-    `or publish Numbered releases only (latest: false), and set 'immutable-releases: on' so that runs are checked before any write.`
-  );
-}
-
-/** The sha a tag moves to: a full sha as is, a branch or tag name resolved on the target. */
-async function tagShaOf(deps: Deps, commitish: string): Promise<string> {
-  const sha = await deps.releases.commitSha(commitish);
-  if (sha === undefined) {
-    const { owner, repo } = deps.releases.repository;
-    throw new InputError(
-      `The target commitish '${commitish}' names no branch, tag or commit of ${owner}/${repo}: give a branch name or a full 40-hex commit sha.`,
-    );
-  }
-  return sha;
-}
 
 function valueOf<T>(result: PromiseSettledResult<T>): T {
   if (result.status === 'rejected') throw result.reason;
   return result.value;
-}
-
-/** Which kinds this run skips because nothing changed since the current Latest (SPEC §3.8). */
-function unchangedSince(
-  settings: PublishSettings,
-  deps: Deps,
-  identity: RunIdentity,
-  releases: readonly ReleaseSummary[],
-): string | undefined {
-  if (!settings.skipUnchanged || identity.isTag) return undefined;
-  const latestTag = finalTagName({ kind: 'latest', prefix: settings.tagPrefix, branch: identity.branchOrTag });
-  return decideUnchanged({
-    self: {
-      runId: deps.context.runId,
-      runNumber: deps.context.runNumber,
-      workflowId: identity.workflowId,
-      branch: identity.branchOrTag,
-    },
-    sha: deps.context.sha,
-    currentLatest: releases.find((r) => r.tagName === latestTag && !r.draft),
-  });
-}
-
-/** `release-tag` names a git tag that must exist in the target repository: GitHub would otherwise create it. */
-async function requireReleaseTag(settings: PublishSettings, deps: Deps): Promise<void> {
-  if (settings.releaseTag === undefined || !settings.kinds.has('tag')) return;
-  if ((await deps.releases.getTagSha(settings.releaseTag)) !== undefined) return;
-  const { owner, repo } = settings.repository;
-  throw new InputError(
-    `Input '${Inputs.ReleaseTag}' has invalid value '${settings.releaseTag}': no such git tag in ${owner}/${repo}; release-tag publishes for a tag that exists (push it first).`,
-  );
 }
 
 interface Written {
