@@ -28,6 +28,8 @@ export interface RequestLogEntry {
   status: number;
   /** The raw token (in-process only), or null for anonymous requests. */
   token: string | null;
+  /** The client's `user-agent` header (GitHub requires one). */
+  userAgent: string;
   /** Method other than GET/HEAD. */
   write: boolean;
   /** The request passed faults, auth and rate limit and reached its handler. */
@@ -156,6 +158,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     query,
     status: 0,
     token: null,
+    userAgent: req.headers['user-agent'] ?? '',
     write: method !== 'GET' && method !== 'HEAD',
     contentCreating: isContentCreating(method),
     handled: false,
