@@ -1,5 +1,6 @@
 /**
- * P1 alone, for finding where the action's time goes: `runs` samples of the bundle (and, with
+ * P1 alone, for finding where the action's time goes (on the bench's transport environment, where
+ * pacing never binds): `runs` samples of the bundle (and, with
  * --floor, the floor alternating), medians printed; with --cpu-prof DIR each action run writes a V8
  * CPU profile there (NODE_OPTIONS through the runner's env), summarised by bench/lib/cpuprofile.ts.
  *
@@ -8,11 +9,10 @@
  */
 import { rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { createWorld } from '../testkit/world.ts';
 import { manyFiles, tempWorkspace } from './lib/files.ts';
 import { actionSample, floorSample } from './lib/sample.ts';
 import { median } from './lib/stats.ts';
-import { uploadOnlyInputs } from './lib/workloads.ts';
+import { benchWorld, TRANSPORT_ENV, uploadOnlyInputs } from './lib/workloads.ts';
 
 const { values } = parseArgs({
   options: {
@@ -41,13 +41,16 @@ try {
   const floor: number[] = [];
   for (let i = 0; i < runs; i++) {
     for (const who of values.floor ? (i % 2 === 0 ? ['action', 'floor'] : ['floor', 'action']) : ['action']) {
-      const world = await createWorld();
+      const world = await benchWorld(TRANSPORT_ENV);
       try {
         if (who === 'action') {
           const s = await actionSample(world, bytes, {
             inputs: uploadOnlyInputs(concurrency),
             workspace,
-            ...(nodeOptions ? { extraEnv: { NODE_OPTIONS: nodeOptions } } : {}),
+            extraEnv: {
+              CRP_PACING_MINUTE_MS: String(TRANSPORT_ENV.minuteMs),
+              ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+            },
           });
           action.push(s.wallMs);
           actionRss.push(s.peakRssBytes);

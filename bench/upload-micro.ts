@@ -1,13 +1,14 @@
 /**
  * The upload path alone (no bundle start-up): `uploadAssets` over OctokitReleasesApi from src/, in a
  * child process against the emulator, N × 256 KiB. Prints median wall and client CPU per upload.
- *   node bench/upload-micro.ts --runs 5 [--count 200] [--no-hash] [--node-options=…]
+ *   node bench/upload-micro.ts --runs 5 [--count 200] [--no-hash] [--path direct|unpaced|octokit] [--node-options=…]
  */
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { node24 } from '../testkit/action-runner.ts';
-import { createWorld, GITHUB_TOKEN } from '../testkit/world.ts';
+import { GITHUB_TOKEN } from '../testkit/world.ts';
+import { benchWorld, TRANSPORT_ENV } from './lib/workloads.ts';
 import { manyFiles, tempWorkspace } from './lib/files.ts';
 import { runMeasured } from './lib/proc.ts';
 import { median } from './lib/stats.ts';
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     'node-options': { type: 'string', default: '' },
     concurrency: { type: 'string', default: '4' },
     fetch: { type: 'string', default: '' },
+    path: { type: 'string', default: 'direct' },
   },
 });
 const CLIENT = fileURLToPath(new URL('./lib/upload-client.ts', import.meta.url));
@@ -28,7 +30,7 @@ try {
   const files = await manyFiles(workspace, Number(values.count), 256 * 1024);
   const rows: { wallMs: number; cpuMs: number; elu: number }[] = [];
   for (let i = 0; i < Number(values.runs); i++) {
-    const world = await createWorld();
+    const world = await benchWorld(TRANSPORT_ENV);
     try {
       const config = {
         apiUrl: world.emulator.url,
@@ -39,7 +41,11 @@ try {
         paths: files.map((f) => f.path),
         hash: !values['no-hash'],
       };
-      const env: Record<string, string> = { UPLOAD_CONFIG: JSON.stringify(config) };
+      const env: Record<string, string> = {
+        UPLOAD_CONFIG: JSON.stringify(config),
+        UPLOAD_PATH: values.path,
+        CRP_PACING_MINUTE_MS: String(TRANSPORT_ENV.minuteMs),
+      };
       if (values.fetch) env.UPLOAD_FETCH = values.fetch;
       if (values['node-options']) env.NODE_OPTIONS = values['node-options'];
       const r = await runMeasured(node24(), [CLIENT], env);
