@@ -5,8 +5,15 @@
  */
 import * as core from '@actions/core';
 import type { Settings } from './settings.ts';
-import { createOctokit, DEFAULT_MAX_WAIT_MS, secondaryFiguresFromEnv } from './github/octokit.ts';
+import {
+  createOctokit,
+  DEFAULT_MAX_WAIT_MS,
+  rateLimitHandlers,
+  retryBaseFromEnv,
+  secondaryFiguresFromEnv,
+} from './github/octokit.ts';
 import { Pacing } from './github/pacing.ts';
+import { DirectUploads, directUploadsPossible } from './github/direct-upload.ts';
 import { OctokitReleasesApi } from './github/releases-api.ts';
 import { OctokitRunsApi } from './github/runs-api.ts';
 import { OctokitRepoArtifactsApi } from './github/artifacts-api.ts';
@@ -41,13 +48,35 @@ export function createDeps(settings: Settings, context: RunContext): Deps {
   const targetOctokit = sameToken ? sourceOctokit : octokitFor(settings.releaseToken, targetPacing);
   const sameRepository =
     settings.repository.owner === context.repository.owner && settings.repository.repo === context.repository.repo;
-  const sourceReleases = new OctokitReleasesApi(sourceOctokit, context.repository, 'token');
+  // Uploads' first attempts go direct (direct-upload.ts), paced and judged as Octokit's writes are.
+  const direct = (token: string, pacing: Pacing) =>
+    directUploadsPossible()
+      ? new DirectUploads({
+          token,
+          connections: concurrency,
+          permit: () => pacing.permit(),
+          handlers: rateLimitHandlers(pacing, (m) => core.warning(m)),
+          secondMs: pacing.secondMs,
+          retryBaseMs: retryBaseFromEnv(),
+        })
+      : undefined;
+  const sourceReleases = new OctokitReleasesApi(
+    sourceOctokit,
+    context.repository,
+    'token',
+    direct(settings.token, sourcePacing),
+  );
   return {
     context,
     releases:
       sameToken && sameRepository
         ? sourceReleases
-        : new OctokitReleasesApi(targetOctokit, settings.repository, sameToken ? 'token' : 'release-token'),
+        : new OctokitReleasesApi(
+            targetOctokit,
+            settings.repository,
+            sameToken ? 'token' : 'release-token',
+            direct(settings.releaseToken, targetPacing),
+          ),
     sourceReleases,
     runs: new OctokitRunsApi(sourceOctokit, context.repository),
     access: { token: new OctokitAccessProbe(sourceOctokit), 'release-token': new OctokitAccessProbe(targetOctokit) },

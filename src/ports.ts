@@ -62,6 +62,8 @@ export interface ReleaseData {
   readonly uploadUrl: string;
   readonly targetCommitish: string;
   readonly immutable: boolean;
+  /** The assets GitHub listed in its answer, where it gave them (it documents no cap, nor promises none). */
+  readonly assets?: readonly AssetData[];
 }
 
 export interface AssetData {
@@ -112,8 +114,11 @@ export interface ReleasesApi {
    * exist": rulesets answer 422 too, with other messages, and those are errors).
    */
   deleteTag(tag: string): Promise<boolean>;
-  /** Points `refs/tags/<tag>` at `sha`: a forced update of the existing ref, else its creation. */
-  moveTag(tag: string, sha: string): Promise<void>;
+  /**
+   * Points `refs/tags/<tag>` at `sha`: a forced update of the existing ref, else its creation.
+   * `likelyExists` (default true) only picks which of the two is tried first.
+   */
+  moveTag(tag: string, sha: string, likelyExists?: boolean): Promise<void>;
   /** The commit sha a branch name, tag name or full sha names; undefined when it names nothing. */
   commitSha(commitish: string): Promise<string | undefined>;
   getTagSha(tag: string): Promise<string | undefined>;

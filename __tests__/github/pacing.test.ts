@@ -1,12 +1,14 @@
 /**
  * The request layer against the emulator's secondary limits, in process: writes paced through
  * plugin-throttling's `write` group are never refused; a refusal without `retry-after` is waited out
- * (the plugin's fallback of a minute) with the parallelism lowered; `max-wait` ends the waiting.
+ * (the plugin's fallback of a minute) with the parallelism lowered; `max-wait` ends the waiting;
+ * uploads sent directly take their turns from the same allowance.
  * Time is scaled: a minute of 6 s on both sides.
  */
 import { afterEach, expect, test } from '@jest/globals';
 import { startEmulator, type Emulator, type SecondaryLimits } from '../../emulator/index.ts';
-import { createOctokit } from '../../src/github/octokit.ts';
+import { createOctokit, rateLimitHandlers } from '../../src/github/octokit.ts';
+import { DirectUploads } from '../../src/github/direct-upload.ts';
 import { Pacing } from '../../src/github/pacing.ts';
 import { GITHUB_SECONDARY } from '../../src/planning/budget.ts';
 
@@ -67,4 +69,33 @@ test('max-wait ends the waiting: the request fails with the refusal and the paci
   await expect(statuses(octokit, sha, 2)).rejects.toThrow(/secondary rate limit/);
   expect(pacing.outlasted).toBe(true);
   expect(pacing.waitedMs).toBe(0);
+});
+
+test('direct uploads and Octokit writes share one allowance: 100 uploads and 30 writes at once, never refused', async () => {
+  const e = await startEmulator({ secondaryLimits: { minuteMs: MINUTE_MS } });
+  emu = e;
+  const repo = e.createRepo({ owner: 'octo', repo: 'app' });
+  const sha = repo.addCommit();
+  e.addToken(TOKEN, { kind: 'installation', repos: { 'octo/app': { contents: 'write', statuses: 'write' } } });
+  const pacing = new Pacing({ ...GITHUB_SECONDARY, minuteMs: MINUTE_MS }, 8, 60_000);
+  const octokit = createOctokit(TOKEN, { baseUrl: e.url, concurrency: 8, pacing, warn: () => undefined });
+  const direct = new DirectUploads({
+    token: TOKEN,
+    connections: 8,
+    permit: () => pacing.permit(),
+    handlers: rateLimitHandlers(pacing, () => undefined),
+    secondMs: pacing.secondMs,
+    retryBaseMs: 20,
+  });
+  const draft = await octokit.rest.repos.createRelease({ owner: 'octo', repo: 'app', tag_name: 'x', draft: true });
+  const url = draft.data.upload_url.replace(/\{[^}]*\}$/, '');
+  pacing.expect({ writes: 130, uploads: 100 });
+  const sent = await Promise.all([
+    ...Array.from({ length: 100 }, (_, i) => direct.send(`${url}?name=a${i}`, 1, [Buffer.from('x')].values() as never)),
+    statuses(octokit, sha, 30),
+  ]);
+  expect(sent.slice(0, 100).every((a) => (a as { state?: string } | undefined)?.state === 'uploaded')).toBe(true);
+  expect(e.log.filter((l) => l.secondaryLimited !== undefined)).toEqual([]);
+  expect(e.log.filter((l) => l.contentCreating && l.status === 201)).toHaveLength(131);
+  expect(pacing.refusals).toBe(0);
 });

@@ -4,6 +4,7 @@ import {
   budgetRefusal,
   describeCost,
   GITHUB_SECONDARY,
+  GRANTED_AHEAD,
   hourReservoir,
   loweredParallelism,
   minimumPacedMs,
@@ -53,19 +54,35 @@ describe('planCost', () => {
 });
 
 describe('pacing', () => {
-  test("the reservoirs are GitHub's allowances, refilled a little slower than GitHub refills them", () => {
+  test("the reservoirs are GitHub's allowances less the turns granted ahead, refilled a little slower than GitHub refills them", () => {
+    expect(GRANTED_AHEAD).toBe(4);
     expect(minuteReservoir(GITHUB_SECONDARY)).toEqual({
-      reservoir: 78,
+      reservoir: 76,
       reservoirIncreaseAmount: 7,
       reservoirIncreaseInterval: 5500,
-      reservoirIncreaseMaximum: 80,
+      reservoirIncreaseMaximum: 76,
     });
     expect(hourReservoir(GITHUB_SECONDARY)).toEqual({
       reservoir: 487,
       reservoirIncreaseAmount: 1,
       reservoirIncreaseInterval: 7500,
-      reservoirIncreaseMaximum: 500,
+      reservoirIncreaseMaximum: 496,
     });
+  });
+
+  test('at any scale, what a reservoir holds plus the turns granted ahead never passes the allowance', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1000, max: 600_000 }), (minuteMs) => {
+        const f = { ...GITHUB_SECONDARY, minuteMs };
+        for (const [r, allowance] of [
+          [minuteReservoir(f), f.perMinute],
+          [hourReservoir(f), f.perHour],
+        ] as const) {
+          expect(r.reservoir).toBeLessThanOrEqual(r.reservoirIncreaseMaximum);
+          expect(r.reservoirIncreaseMaximum + GRANTED_AHEAD).toBeLessThanOrEqual(allowance);
+        }
+      }),
+    );
   });
 
   test("at any minute scale: intervals on Bottleneck's 250 ms heartbeat, never faster than GitHub, at least 90 % of its rate", () => {
@@ -87,9 +104,9 @@ describe('pacing', () => {
   });
 
   test.each([
-    [78, 0],
-    [81, 2358],
-    [200, 95_858],
+    [76, 0],
+    [81, 3929],
+    [200, 97_429],
     [1000, 513 * 7500],
   ])('%i content-creating requests take at least %i ms', (count, ms) => {
     expect(minimumPacedMs(count, GITHUB_SECONDARY)).toBe(ms);
@@ -101,8 +118,8 @@ describe('pacing', () => {
         const ideal = ((n - 80) / 80) * 60_000;
         const paced = minimumPacedMs(n, GITHUB_SECONDARY);
         expect(paced).toBeGreaterThanOrEqual(ideal);
-        // 95 % of GitHub's rate, and the two writes the first burst holds back.
-        expect(paced).toBeLessThanOrEqual((ideal + 2 * 750) / 0.95);
+        // 95 % of GitHub's rate, and the four writes the first burst holds back (for turns granted ahead).
+        expect(paced).toBeLessThanOrEqual((ideal + 4 * 750) / 0.95);
       }),
     );
   });

@@ -90,7 +90,7 @@ export function job(id: number, name: string, o: Partial<JobSummary> = {}): JobS
 /** Releases in memory, asset bytes in `dir`; GitHub's digest reported on every upload. */
 export class FakeReleases implements ReleasesApi {
   readonly repository = { owner: 'octo', repo: 'app' };
-  readonly releases: (ReleaseData & { assets: (AssetData & { path: string })[] })[] = [];
+  readonly releases: (Omit<ReleaseData, 'assets'> & { assets: (AssetData & { path: string })[] })[] = [];
   private nextId = 1;
   private readonly dir: string;
   constructor(dir: string) {

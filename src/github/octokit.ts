@@ -23,7 +23,7 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from './bottleneck.ts';
 import { GITHUB_SECONDARY, type SecondaryFigures } from '../planning/budget.ts';
-import { Pacing } from './pacing.ts';
+import { Pacing, THROTTLE_ID } from './pacing.ts';
 
 export type Octokit = ReturnType<typeof getOctokit>;
 
@@ -84,16 +84,52 @@ function uploadSafeFetch(base: Fetch): Fetch {
   };
 }
 
-interface ThrottledRequest {
+export interface ThrottledRequest {
   method: string;
   url: string;
+}
+
+/** plugin-throttling's two decisions: true to wait `retryAfter` seconds and send the request again. */
+export interface RateLimitHandlers {
+  onRateLimit(retryAfter: number, options: ThrottledRequest, octokit: unknown, retryCount: number): boolean;
+  onSecondaryRateLimit(retryAfter: number, options: ThrottledRequest, octokit: unknown, retryCount: number): boolean;
+}
+
+/**
+ * Whether to wait out a rate limit, and the warning that says so: for plugin-throttling, and for the
+ * direct uploads' first attempts (direct-upload.ts), which meet the same limits.
+ */
+export function rateLimitHandlers(
+  pacing: Pacing,
+  warn: (message: string) => void,
+  rateLimitRetries = DEFAULT_RATE_LIMIT_RETRIES,
+): RateLimitHandlers {
+  const seconds = (s: number): string => `${Math.round((s * pacing.secondMs) / 100) / 10}s`;
+  return {
+    onRateLimit: (retryAfter, options, _octokit, retryCount) => {
+      const again =
+        retryCount < rateLimitRetries && retryAfter <= MAX_PRIMARY_WAIT_S && pacing.shouldWait(retryAfter, false);
+      warn(
+        again
+          ? `GitHub's API rate limit was reached on ${options.method} ${options.url}; waiting ${seconds(retryAfter)} for it to reset (retry ${retryCount + 1} of ${rateLimitRetries}).`
+          : `GitHub's API rate limit was reached on ${options.method} ${options.url} and resets in ${seconds(retryAfter)}: not waiting.`,
+      );
+      return again;
+    },
+    onSecondaryRateLimit: (retryAfter, options, _octokit, retryCount) => {
+      const again = retryCount < rateLimitRetries && pacing.shouldWait(retryAfter, true);
+      warn(
+        `GitHub's secondary rate limit was hit on ${options.method} ${options.url}; ${again ? `waiting ${seconds(retryAfter)} and lowering parallel uploads to ${pacing.parallelism()}` : pacing.outlasted ? `waiting ${seconds(retryAfter)} more would pass max-wait: stopping` : 'giving up'}.`,
+      );
+      return again;
+    },
+  };
 }
 
 export function createOctokit(token: string, settings: OctokitSettings): Octokit {
   const pacing = settings.pacing ?? new Pacing(secondaryFiguresFromEnv(), settings.concurrency, DEFAULT_MAX_WAIT_MS);
   const rateLimitRetries = settings.rateLimitRetries ?? DEFAULT_RATE_LIMIT_RETRIES;
   const retryBaseMs = settings.retryBaseMs ?? retryBaseFromEnv();
-  const seconds = (s: number): string => `${Math.round((s * pacing.secondMs) / 100) / 10}s`;
   const baseFetch = (defaults.request?.fetch as Fetch | undefined) ?? globalThis.fetch;
   return getOctokit(
     token,
@@ -106,28 +142,12 @@ export function createOctokit(token: string, settings: OctokitSettings): Octokit
         doNotRetry: DO_NOT_RETRY,
       },
       throttle: {
-        id: 'crp',
+        id: THROTTLE_ID,
         retryAfterBaseValue: pacing.secondMs,
         write: pacing.writeGroup(),
         // The plugin's default spaces notification-triggering writes (release creation) 3 s apart.
         notifications: new Bottleneck.Group({ maxConcurrent: null, minTime: 0 }),
-        onRateLimit: (retryAfter: number, options: ThrottledRequest, _o: unknown, retryCount: number) => {
-          const again =
-            retryCount < rateLimitRetries && retryAfter <= MAX_PRIMARY_WAIT_S && pacing.shouldWait(retryAfter, false);
-          settings.warn(
-            again
-              ? `GitHub's API rate limit was reached on ${options.method} ${options.url}; waiting ${seconds(retryAfter)} for it to reset (retry ${retryCount + 1} of ${rateLimitRetries}).`
-              : `GitHub's API rate limit was reached on ${options.method} ${options.url} and resets in ${seconds(retryAfter)}: not waiting.`,
-          );
-          return again;
-        },
-        onSecondaryRateLimit: (retryAfter: number, options: ThrottledRequest, _o: unknown, retryCount: number) => {
-          const again = retryCount < rateLimitRetries && pacing.shouldWait(retryAfter, true);
-          settings.warn(
-            `GitHub's secondary rate limit was hit on ${options.method} ${options.url}; ${again ? `waiting ${seconds(retryAfter)} and lowering parallel uploads to ${pacing.parallelism()}` : pacing.outlasted ? `waiting ${seconds(retryAfter)} more would pass max-wait: stopping` : 'giving up'}.`,
-          );
-          return again;
-        },
+        ...rateLimitHandlers(pacing, settings.warn, rateLimitRetries),
       },
     },
     retry,

@@ -12,7 +12,18 @@
  * halving the parallelism the uploader reads, and says no once the waits would pass `max-wait`.
  */
 import Bottleneck from './bottleneck.ts';
-import { hourReservoir, loweredParallelism, minuteReservoir, type SecondaryFigures } from '../planning/budget.ts';
+import {
+  GRANTED_AHEAD,
+  hourReservoir,
+  loweredParallelism,
+  minuteReservoir,
+  type SecondaryFigures,
+} from '../planning/budget.ts';
+
+/** plugin-throttling's `id`: the key of this token's limiter in each of its groups. */
+export const THROTTLE_ID = 'crp';
+
+const noop = (): Promise<void> => Promise.resolve();
 
 export class Pacing {
   readonly figures: SecondaryFigures;
@@ -21,6 +32,15 @@ export class Pacing {
   private waited = 0;
   private refusedCount = 0;
   private outlastedWait = false;
+  private group: InstanceType<typeof Bottleneck.Group> | undefined;
+  private readonly waiting: { resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private asking = false;
+  /** Turns granted and not yet taken (at most GRANTED_AHEAD). */
+  private ahead = 0;
+  /** Uploads expected and not yet granted a turn. */
+  private expected = 0;
+  /** The content-creating writes of this step's plan, once known. */
+  private plannedWrites: number | undefined;
 
   constructor(figures: SecondaryFigures, concurrency: number, maxWaitMs: number) {
     this.figures = figures;
@@ -35,6 +55,74 @@ export class Pacing {
 
   /** plugin-throttling's `write` option: every write of this token waits for both allowances. */
   writeGroup(): InstanceType<typeof Bottleneck.Group> {
+    this.group ??= this.createWriteGroup();
+    return this.group;
+  }
+
+  /**
+   * Waits for one write's turn, from the same limiter plugin-throttling schedules this token's writes
+   * on (documented `Group.key`), for a write sent outside Octokit (direct-upload.ts).
+   *
+   * Each Bottleneck job costs a few `setTimeout(0)` steps, and a limiter runs them one at a time
+   * (~2.4 ms a job here, ~5 ms from asking to starting): one job per upload capped uploads at ~400 a
+   * second and delayed each by the limiter's latency. So turns asked for while the limiter is busy
+   * are asked for together, as one job whose documented `weight` is their number (at most a refill's
+   * worth), and up to GRANTED_AHEAD turns of the uploads still expected (`expectUploads`) are asked
+   * for ahead, so that an upload usually finds its turn waiting. The reservoirs are smaller by as
+   * much (planning/budget.ts), so turns granted ahead never let more through than GitHub allows.
+   */
+  permit(): Promise<void> {
+    if (this.ahead > 0) {
+      this.ahead--;
+      this.askLimiter();
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      this.askLimiter();
+    });
+  }
+
+  /**
+   * What this publish is about to write, before its first write: turns are granted ahead only for
+   * its uploads, and the hourly limiter is chained only when its writes exceed the hour's burst.
+   */
+  expect(plan: { readonly writes: number; readonly uploads: number }): void {
+    this.plannedWrites = plan.writes;
+    this.expected = plan.uploads;
+    this.askLimiter();
+  }
+
+  private askLimiter(): void {
+    if (this.asking) return;
+    const wanted = Math.min(GRANTED_AHEAD, Math.max(0, this.expected - this.waiting.length)) - this.ahead;
+    const weight = Math.min(
+      minuteReservoir(this.figures).reservoirIncreaseAmount,
+      this.waiting.length + Math.max(0, wanted),
+    );
+    if (weight === 0) return;
+    this.asking = true;
+    this.writeGroup()
+      .key(THROTTLE_ID)
+      .schedule({ weight }, noop)
+      .then(
+        () => {
+          this.expected = Math.max(0, this.expected - weight);
+          const served = this.waiting.splice(0, weight);
+          this.ahead += weight - served.length;
+          for (const turn of served) turn.resolve();
+        },
+        (error: unknown) => {
+          for (const turn of this.waiting.splice(0)) turn.reject(error);
+        },
+      )
+      .finally(() => {
+        this.asking = false;
+        this.askLimiter();
+      });
+  }
+
+  private createWriteGroup(): InstanceType<typeof Bottleneck.Group> {
     // Both start at the first write (the group creates its limiter then), so their refills start about
     // when GitHub's do; kept for two hours without writes, so a pause never refills them early.
     const keep = 120 * this.figures.minuteMs;
@@ -45,7 +133,11 @@ export class Pacing {
       ...minuteReservoir(this.figures),
     });
     group.on('created', (limiter) => {
-      limiter.chain(new Bottleneck({ maxConcurrent: null, minTime: 0, ...hourReservoir(this.figures) }));
+      // The hourly limiter counts this step's writes only, so a plan within the hour's burst cannot
+      // reach it; sparing it spares every write one more limiter's latency.
+      const hour = hourReservoir(this.figures);
+      if (this.plannedWrites === undefined || this.plannedWrites > hour.reservoir)
+        limiter.chain(new Bottleneck({ maxConcurrent: null, minTime: 0, ...hour }));
     });
     return group;
   }

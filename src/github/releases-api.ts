@@ -9,6 +9,7 @@ import type { RepositoryRef } from '../settings.ts';
 import type { PrimaryBudget } from '../planning/budget.ts';
 import type { AssetData, ImmutableSetting, ReleaseData, ReleaseFields, ReleasesApi, UploadFile } from '../ports.ts';
 import type { Octokit } from './octokit.ts';
+import type { DirectUploads } from './direct-upload.ts';
 import { ReplayableBody, type ProgressCallback } from './replayable-body.ts';
 import { apiCall, errorContextFor, isStatus, type ErrorContext } from './api-errors.ts';
 import { cappedListing } from './listing-cap.ts';
@@ -20,6 +21,11 @@ function refIsMissing(error: unknown): boolean {
   return (
     isStatus(error, 404) || (isStatus(error, 422) && error instanceof Error && error.message.includes(REF_MISSING))
   );
+}
+
+/** GitHub's 422 when creating a ref that is already there. */
+function refExists(error: unknown): boolean {
+  return isStatus(error, 422) && error instanceof Error && error.message.includes('Reference already exists');
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- GitHub payloads are mapped field by field here. */
@@ -37,6 +43,7 @@ function toRelease(r: any): ReleaseData {
     uploadUrl: r.upload_url,
     targetCommitish: r.target_commitish ?? '',
     immutable: Boolean(r.immutable),
+    ...(Array.isArray(r.assets) ? { assets: r.assets.map(toAsset) } : {}),
   };
 }
 
@@ -66,9 +73,12 @@ export class OctokitReleasesApi implements ReleasesApi {
   readonly repository: RepositoryRef;
   private readonly octokit: Octokit;
   private readonly ctx: (permission: string) => ErrorContext;
+  private readonly direct: DirectUploads | undefined;
 
-  constructor(octokit: Octokit, repository: RepositoryRef, tokenInput: string) {
+  /** `direct`: where each upload's first attempt goes, when not through Octokit (direct-upload.ts). */
+  constructor(octokit: Octokit, repository: RepositoryRef, tokenInput: string, direct?: DirectUploads) {
     this.octokit = octokit;
+    this.direct = direct;
     this.repository = repository;
     this.ctx = errorContextFor(tokenInput, repository);
   }
@@ -149,6 +159,8 @@ export class OctokitReleasesApi implements ReleasesApi {
     // Through the release's own upload_url, so GitHub Enterprise Server and the emulator work too.
     const url = `${release.uploadUrl.replace(/\{[^}]*\}$/, '')}?name=${encodeURIComponent(file.name)}`;
     return apiCall(`Upload asset ${file.name} to ${release.tagName}`, this.ctx('contents: write'), async () => {
+      const sent = await this.direct?.send(url, file.size, new ReplayableBody(file.path, file.size, onProgress));
+      if (sent !== undefined) return toAsset(sent);
       const response = await this.octokit.request({
         method: 'POST',
         url,
@@ -190,18 +202,33 @@ export class OctokitReleasesApi implements ReleasesApi {
     }
   }
 
-  async moveTag(tag: string, sha: string): Promise<void> {
-    try {
-      await apiCall(`Move tag ${tag}`, this.ctx('contents: write'), () =>
+  async moveTag(tag: string, sha: string, likelyExists = true): Promise<void> {
+    const update = () =>
+      apiCall(`Move tag ${tag}`, this.ctx('contents: write'), () =>
         this.octokit.rest.git.updateRef({ ...this.repo, ref: `tags/${tag}`, sha, force: true }),
       );
+    const create = () =>
+      apiCall(`Create tag ${tag}`, this.ctx('contents: write'), () =>
+        this.octokit.rest.git.createRef({ ...this.repo, ref: `refs/tags/${tag}`, sha }),
+      );
+    // The likely request first: a guess that misses costs one more write, never a wrong result.
+    if (!likelyExists) {
+      try {
+        await create();
+        return;
+      } catch (error) {
+        if (!refExists(error)) throw error;
+      }
+      await update();
+      return;
+    }
+    try {
+      await update();
       return;
     } catch (error) {
       if (!refIsMissing(error)) throw error;
     }
-    await apiCall(`Create tag ${tag}`, this.ctx('contents: write'), () =>
-      this.octokit.rest.git.createRef({ ...this.repo, ref: `refs/tags/${tag}`, sha }),
-    );
+    await create();
   }
 
   async commitSha(commitish: string): Promise<string | undefined> {

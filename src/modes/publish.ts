@@ -23,7 +23,7 @@ import { checksumsWriter, gatherFiles } from '../publish/files.ts';
 import { decide } from '../publish/decide.ts';
 import { tidyUp } from '../publish/tidy-up.ts';
 import { frozenWarning, readFacts, requireReleaseTag, tagShaOf, unchangedSince, type Facts } from '../publish/facts.ts';
-import { checkCost } from '../publish/cost-check.ts';
+import { checkCost, costOf } from '../publish/cost-check.ts';
 
 const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
 
@@ -50,7 +50,7 @@ async function publishTargets(
   costs: string[],
 ): Promise<Written> {
   const { context } = deps;
-  const { run, releases, listed, immutable, immutableUnknown } = valueOf(facts);
+  const { run, releases, listed, immutable, immutableUnknown, budget } = valueOf(facts);
   const identity: RunIdentity = {
     workflowId: run.workflowId,
     branchOrTag: context.refName,
@@ -93,7 +93,7 @@ async function publishTargets(
   // SHA256SUMS is one more asset per release.
   const assetsPerRelease = files.length + (settings.checksums ? 1 : 0);
   if (plan.length > 0)
-    costs.push(await checkCost({ plan, assets: assetsPerRelease, releases, identity }, settings, deps));
+    costs.push(checkCost({ plan, assets: assetsPerRelease, releases, identity, budget }, settings, deps));
   if (settings.dryRun) {
     for (const { target, decision } of plan) {
       if (decision.action === 'skip')
@@ -108,6 +108,10 @@ async function publishTargets(
     for (const line of dryRun.lines) deps.log.info(line);
     return { deleted: [], dryRun };
   }
+  deps.pacing?.expect({
+    writes: costOf({ plan, assets: assetsPerRelease, releases, identity, budget }, settings, deps).contentCreating,
+    uploads: writes.length * assetsPerRelease,
+  });
   // Another repository: the tag goes on its default branch unless `<kind>-target-commitish` says otherwise.
   const defaultCommitish = sameRepository || writes.length === 0 ? context.sha : await deps.releases.defaultBranch();
   // Appending: every name is checked against the release's assets before the first write.

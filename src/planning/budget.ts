@@ -37,6 +37,12 @@ export const HEARTBEAT_MS = 250;
  * write is scheduled, GitHub's when that write arrives (a round trip later, more on a busy runner).
  */
 export const BURST_RESERVE = 0.025;
+/**
+ * Turns the pacing may grant before the write is sent (pacing.ts grants direct uploads' turns ahead,
+ * so that asking the limiter does not delay each upload). Each reservoir is this much smaller, so
+ * the turns granted and not yet sent never add up to more than GitHub's allowance.
+ */
+export const GRANTED_AHEAD = 4;
 /** The steady rate is at least this share of GitHub's (the rest is the margin and the rounding). */
 const MIN_RATE_SHARE = 0.95;
 
@@ -50,11 +56,12 @@ function reservoirFor(allowance: number, windowMs: number): ReservoirOptions {
     const refilled = (allowance * interval) / windowMs;
     const amount = Math.floor(refilled / (1 + PACING_MARGIN));
     if (amount >= 1 && amount / refilled >= MIN_RATE_SHARE) {
+      const maximum = allowance - GRANTED_AHEAD;
       return {
-        reservoir: allowance - Math.ceil(allowance * BURST_RESERVE),
+        reservoir: Math.min(maximum, allowance - Math.ceil(allowance * BURST_RESERVE)),
         reservoirIncreaseAmount: amount,
         reservoirIncreaseInterval: interval,
-        reservoirIncreaseMaximum: allowance,
+        reservoirIncreaseMaximum: maximum,
       };
     }
   }
@@ -65,7 +72,7 @@ function steadyRate(r: ReservoirOptions): number {
   return r.reservoirIncreaseAmount / r.reservoirIncreaseInterval;
 }
 
-/** The per-minute allowance: a burst of 78, then 7 writes every 5.5 s (GitHub refills 7.33). */
+/** The per-minute allowance: a burst of 76, then 7 writes every 5.5 s (GitHub refills 7.33). */
 export function minuteReservoir(f: SecondaryFigures): ReservoirOptions {
   return reservoirFor(f.perMinute, f.minuteMs);
 }

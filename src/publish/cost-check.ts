@@ -6,7 +6,14 @@
  */
 import type { Deps } from '../ports.ts';
 import { BudgetError } from '../errors.ts';
-import { budgetRefusal, describeCost, GITHUB_SECONDARY, planCost, type Cost } from '../planning/budget.ts';
+import {
+  budgetRefusal,
+  describeCost,
+  GITHUB_SECONDARY,
+  planCost,
+  type Cost,
+  type PrimaryBudget,
+} from '../planning/budget.ts';
 import { selectRetention } from '../planning/retention.ts';
 import type { GateDecision } from '../planning/publish-gate.ts';
 import type { ReleaseSummary } from '../planning/types.ts';
@@ -18,6 +25,8 @@ export interface CostPlan {
   readonly assets: number;
   readonly releases: readonly ReleaseSummary[];
   readonly identity: RunIdentity;
+  /** The release token's remaining primary budget, read with the facts. */
+  readonly budget: PrimaryBudget | undefined;
 }
 
 /** What this publish costs from here on (pure given the plan and the releases already there). */
@@ -46,10 +55,10 @@ export function costOf(p: CostPlan, settings: PublishSettings, deps: Deps): Cost
   });
 }
 
-/** Reads the release token's budget; throws {@link BudgetError} when it cannot cover the plan. */
-export async function checkCost(p: CostPlan, settings: PublishSettings, deps: Deps): Promise<string> {
+/** Throws {@link BudgetError} when the release token's budget cannot cover the plan. */
+export function checkCost(p: CostPlan, settings: PublishSettings, deps: Deps): string {
   const cost = costOf(p, settings, deps);
-  const budget = await deps.releases.primaryBudget();
+  const budget = p.budget;
   const refusal = budget === undefined ? undefined : budgetRefusal(cost, budget, deps.now().getTime());
   if (refusal !== undefined && !settings.dryRun) throw new BudgetError(refusal);
   const line = describeCost(cost, budget, deps.pacing?.figures ?? GITHUB_SECONDARY);

@@ -8,6 +8,7 @@ import { decideUnchanged } from '../planning/latest.ts';
 import type { ReleaseData } from '../ports.ts';
 import type { ReleaseSummary } from '../planning/types.ts';
 import type { RunDetails } from '../ports.ts';
+import type { PrimaryBudget } from '../planning/budget.ts';
 import { toSummary, type RunIdentity } from './targets.ts';
 import { type Outcome } from './writer.ts';
 
@@ -21,20 +22,30 @@ export interface Facts {
   readonly immutable: boolean;
   /** Neither stated nor readable (403 with GITHUB_TOKEN) and no release shows it: check after publishing. */
   readonly immutableUnknown: boolean;
+  /** The release token's primary budget (`GET /rate_limit`), undefined where GitHub has none to report. */
+  readonly budget: PrimaryBudget | undefined;
 }
+
+/**
+ * At most this many reads (the preflight's and these facts') are asked at the same time as the budget,
+ * so GitHub may not have counted them in it yet.
+ */
+export const READS_BESIDE_BUDGET = 8;
 
 /** Independent reads, asked at once (each a round trip before the first upload). */
 export async function readFacts(settings: PublishSettings, deps: Deps): Promise<Facts> {
   const stated = settings.immutableReleases;
-  const [run, listed, setting] = await Promise.all([
+  const [run, listed, setting, read] = await Promise.all([
     deps.runs.getRun(deps.context.runId),
     deps.releases.listReleases(),
     stated === 'auto' ? deps.releases.immutableReleasesEnabled() : Promise.resolve(stated),
+    deps.releases.primaryBudget(),
   ]);
+  const budget = read && { ...read, remaining: Math.max(0, read.remaining - READS_BESIDE_BUDGET) };
   const releases = listed.map(toSummary);
   // A release's own flag is a fact whatever the setting says now: its tag can never move.
   const immutable = setting === 'on' || releases.some((r) => r.immutable);
-  return { run, releases, listed, immutable, immutableUnknown: !immutable && setting === 'unknown' };
+  return { run, releases, listed, immutable, immutableUnknown: !immutable && setting === 'unknown', budget };
 }
 
 /** The remedy for a release GitHub froze although the setting could not be read beforehand. */

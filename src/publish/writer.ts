@@ -31,6 +31,8 @@ export type Outcome =
       readonly releaseId: number;
       readonly replaced: string | undefined;
       readonly assets: readonly PublishedAsset[];
+      /** The assets in GitHub's answer to the publishing request, with their final download URLs. */
+      readonly answered?: readonly AssetData[];
       /** GitHub marked the new release immutable: its tag and assets are frozen. */
       readonly immutable: boolean;
     }
@@ -117,7 +119,8 @@ async function removeDraft(deps: Deps, draft: ReleaseData, target: PublishTarget
 /** Moves the final tag; a refusal removes the draft and says why, with the old release untouched. */
 async function moveFinalTag(deps: Deps, draft: ReleaseData, target: PublishTarget, sha: string): Promise<void> {
   try {
-    await deps.releases.moveTag(target.finalTag, sha);
+    // A tag with no release at it is usually new (it may still be left by an attempt that failed).
+    await deps.releases.moveTag(target.finalTag, sha, target.existing !== undefined);
   } catch (error) {
     await removeDraft(deps, draft, target);
     if (!ApiError.isApiError(error)) throw error;
@@ -218,6 +221,7 @@ export async function writeRelease(
     releaseId: final.id,
     replaced: decision.replace?.tagName,
     assets,
+    ...(final.assets ? { answered: final.assets } : {}),
     immutable: final.immutable,
   };
 }
