@@ -5,6 +5,9 @@
  * uploads sent directly take their turns from the same allowance.
  * Time is scaled: a minute of 6 s on both sides.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, expect, test } from '@jest/globals';
 import { startEmulator, type Emulator, type SecondaryLimits } from '../../emulator/index.ts';
 import { createOctokit, rateLimitHandlers } from '../../src/github/octokit.ts';
@@ -90,12 +93,16 @@ test('direct uploads and Octokit writes share one allowance: 100 uploads and 30 
   const draft = await octokit.rest.repos.createRelease({ owner: 'octo', repo: 'app', tag_name: 'x', draft: true });
   const url = draft.data.upload_url.replace(/\{[^}]*\}$/, '');
   pacing.expect({ writes: 130, uploads: 100 });
+  const dir = await mkdtemp(join(tmpdir(), 'crp-pacing-'));
+  const file = join(dir, 'x.bin');
+  await writeFile(file, 'x');
   const sent = await Promise.all([
-    ...Array.from({ length: 100 }, (_, i) => direct.send(`${url}?name=a${i}`, 1, [Buffer.from('x')].values() as never)),
+    ...Array.from({ length: 100 }, (_, i) => direct.send(`${url}?name=a${i}`, file, 1)),
     statuses(octokit, sha, 30),
   ]);
   expect(sent.slice(0, 100).every((a) => (a as { state?: string } | undefined)?.state === 'uploaded')).toBe(true);
   expect(e.log.filter((l) => l.secondaryLimited !== undefined)).toEqual([]);
   expect(e.log.filter((l) => l.contentCreating && l.status === 201)).toHaveLength(131);
   expect(pacing.refusals).toBe(0);
+  await rm(dir, { recursive: true, force: true });
 });

@@ -95,7 +95,15 @@ test('planning never reads the clock: `now` is passed in', () => {
 });
 
 test('only src/github/ speaks REST (Octokit, @actions/github, HTTP clients)', () => {
-  const REST = ['@octokit/', '@actions/github', '@actions/http-client', 'undici', 'bottleneck'];
+  const REST = [
+    '@octokit/',
+    '@actions/github',
+    '@actions/http-client',
+    'undici',
+    'bottleneck',
+    'node:http',
+    'node:https',
+  ];
   expect(
     offenders(
       SRC.filter((i) => !i.file.startsWith('src/github/')),

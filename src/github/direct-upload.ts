@@ -1,9 +1,12 @@
 /**
- * The first attempt of each asset upload, sent over undici's documented `Pool.request` instead of
- * Octokit's fetch. Why: every Octokit request passes five or six Bottleneck limiters (plugin-retry's
- * own, and plugin-throttling's retry limiter, `global`, `write`, the notifications group and the
- * pacing's hourly limiter), each stepping through `setTimeout(0)` a few times, on top of fetch's WHATWG
- * streams: ~25 ms and ~2 ms of CPU a request, most of what a 200-asset publish took (ARCHITECTURE.md).
+ * The first attempt of each asset upload, sent over Node's own `http`/`https` client (a keep-alive agent
+ * per upload host) instead of Octokit's fetch. Why: every Octokit request passes five or six Bottleneck
+ * limiters (plugin-retry's own, and plugin-throttling's retry limiter, `global`, `write`, the
+ * notifications group and the pacing's hourly limiter), each stepping through `setTimeout(0)` a few
+ * times, on top of fetch's WHATWG streams: ~25 ms and ~2 ms of CPU a request, most of what a 200-asset
+ * publish took. And `request.write`'s callback says when a chunk has left, so a file streams through
+ * two reused buffers, where fetch and undici's `request` need a fresh buffer per chunk that only V8's
+ * next collection frees (ARCHITECTURE.md has the figures).
  *
  * What stays with the plugins and the pacing:
  * - the attempt is paced like any write: it takes its turn from the same `write` limiter Octokit's
@@ -18,11 +21,13 @@
  * Behind a proxy (any of the proxy variables set) uploads take Octokit's path only: @actions/github's
  * fetch applies the runner's proxy rules, which this module does not repeat.
  */
-import { Readable } from 'node:stream';
+import { open } from 'node:fs/promises';
+import http, { type IncomingHttpHeaders } from 'node:http';
+import https from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RequestError } from '@octokit/request-error';
-import { Pool } from 'undici';
 import type { RateLimitHandlers } from './octokit.ts';
+import type { ProgressCallback } from './replayable-body.ts';
 
 export interface DirectUploadSettings {
   readonly token: string;
@@ -41,13 +46,49 @@ export interface DirectUploadSettings {
 const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'];
 /** plugin-throttling's documented default when a secondary limit comes without `retry-after`. */
 const FALLBACK_SECONDARY_RETRY_AFTER_S = 60;
+/** Bytes per read and write: large enough that a 1.5 GiB upload is not dominated by per-chunk overhead. */
+const CHUNK = 1024 * 1024;
+/** A connection silent this long is cut (undici's default for headers and body), and Octokit resends. */
+const IDLE_TIMEOUT_MS = 300_000;
 
 /** True when no proxy is configured, so a direct connection is what @actions/github would make too. */
 export function directUploadsPossible(env: NodeJS.ProcessEnv = process.env): boolean {
   return PROXY_VARIABLES.every((name) => !env[name]);
 }
 
-type Headers = Record<string, string | string[] | undefined>;
+type Headers = IncomingHttpHeaders;
+
+interface Answer {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+}
+
+/**
+ * Streams `size` bytes of the file at `path` into `req` through two buffers, each reused only once
+ * `write`'s callback says its previous chunk has left; `onProgress` sees each chunk before it is sent.
+ */
+async function streamFile(req: http.ClientRequest, path: string, size: number, onProgress?: ProgressCallback) {
+  const handle = await open(path, 'r');
+  try {
+    const buffers = [Buffer.allocUnsafe(Math.min(CHUNK, size)), Buffer.allocUnsafe(Math.min(CHUNK, size))];
+    const sent: Promise<Error | null | undefined>[] = [Promise.resolve(null), Promise.resolve(null)];
+    for (let position = 0, i = 0; position < size; i = 1 - i) {
+      const failed = await sent[i];
+      if (failed) throw failed;
+      const buffer = buffers[i] as Buffer;
+      const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, size - position), position);
+      if (bytesRead === 0) throw new Error(`${path} ended at ${position} of its ${size} bytes`);
+      const chunk = buffer.subarray(0, bytesRead);
+      onProgress?.(bytesRead, chunk, position);
+      position += bytesRead;
+      sent[i] = new Promise((resolve) => req.write(chunk, resolve));
+    }
+    for (const failed of await Promise.all(sent)) if (failed) throw failed;
+  } finally {
+    await handle.close();
+  }
+}
 
 function header(headers: Headers, name: string): string | undefined {
   const value = headers[name];
@@ -64,7 +105,7 @@ function parsed(text: string): unknown {
 
 export class DirectUploads {
   private readonly settings: DirectUploadSettings;
-  private readonly pools = new Map<string, Pool>();
+  private readonly agents = new Map<string, http.Agent>();
   private throughOctokit = false;
 
   constructor(settings: DirectUploadSettings) {
@@ -72,12 +113,12 @@ export class DirectUploads {
   }
 
   /**
-   * Sends one upload to `url` (the release's upload URL with `?name=`): the asset GitHub created, as
-   * it answered (parsed JSON), or undefined when the caller must send it through Octokit instead.
+   * Sends the file at `path` (`size` bytes) to `url` (the release's upload URL with `?name=`): the
+   * asset GitHub created, as it answered (parsed JSON), or undefined when the caller must send it
+   * through Octokit instead.
    */
-  async send(url: string, size: number, body: AsyncIterable<Uint8Array>): Promise<unknown> {
+  async send(url: string, path: string, size: number, onProgress?: ProgressCallback): Promise<unknown> {
     if (this.throughOctokit) return undefined;
-    const target = new URL(url);
     const headers = {
       authorization: `token ${this.settings.token}`,
       accept: 'application/vnd.github+json',
@@ -86,35 +127,51 @@ export class DirectUploads {
       'content-length': String(size),
     };
     await this.settings.permit();
-    let answer;
-    try {
-      const response = await this.pool(target.origin).request({
-        method: 'POST',
-        path: `${target.pathname}${target.search}`,
-        headers,
-        body: Readable.from(body, { objectMode: false }),
-      });
-      const text = await response.body.text();
-      answer = { status: response.statusCode, headers: response.headers, data: parsed(text) };
-    } catch {
-      answer = undefined;
-    }
-    if (answer !== undefined && answer.status === 201) return answer.data;
+    const answer = await this.post(new URL(url), headers, path, size, onProgress).catch(() => undefined);
+    if (answer !== undefined && answer.status === 201) return parsed(answer.text);
     if (answer === undefined || answer.status >= 500) {
+      // A cut connection or a 5xx: plugin-retry's first backoff, then Octokit resends.
       await sleep(this.settings.retryBaseMs);
       return undefined;
     }
-    const request = { method: 'POST' as const, url, headers };
-    const message = (answer.data as { message?: unknown } | null)?.message;
+    const data = parsed(answer.text);
+    const message = (data as { message?: unknown } | null)?.message;
     const error = new RequestError(typeof message === 'string' ? message : `HTTP ${answer.status}`, answer.status, {
-      request,
-      response: { status: answer.status, url, headers: answer.headers as Record<string, string>, data: answer.data },
+      request: { method: 'POST', url, headers },
+      response: { status: answer.status, url, headers: answer.headers as Record<string, string>, data },
     });
     const waitS = this.rateLimitWait(error, answer.headers);
     if (waitS === undefined) throw error;
     this.throughOctokit = true;
     await sleep(waitS * this.settings.secondMs);
     return undefined;
+  }
+
+  private post(
+    target: URL,
+    headers: Record<string, string>,
+    path: string,
+    size: number,
+    onProgress?: ProgressCallback,
+  ): Promise<Answer> {
+    return new Promise((resolve, reject) => {
+      const client = target.protocol === 'https:' ? https : http;
+      const req = client.request(target, { method: 'POST', headers, agent: this.agent(target) }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.setTimeout(IDLE_TIMEOUT_MS, () => req.destroy(new Error(`no answer for ${IDLE_TIMEOUT_MS} ms`)));
+      // GitHub may answer before the body is sent (a refusal): the answer counts, not the cut write.
+      streamFile(req, path, size, onProgress).then(
+        () => req.end(),
+        (error: unknown) => req.destroy(error instanceof Error ? error : new Error(String(error))),
+      );
+    });
   }
 
   /**
@@ -136,12 +193,13 @@ export class DirectUploads {
     return undefined;
   }
 
-  private pool(origin: string): Pool {
-    let pool = this.pools.get(origin);
-    if (pool === undefined) {
-      pool = new Pool(origin, { connections: this.settings.connections });
-      this.pools.set(origin, pool);
+  private agent(target: URL): http.Agent {
+    let agent = this.agents.get(target.origin);
+    if (agent === undefined) {
+      const options = { keepAlive: true, maxSockets: this.settings.connections };
+      agent = target.protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
+      this.agents.set(target.origin, agent);
     }
-    return pool;
+    return agent;
   }
 }

@@ -159,7 +159,7 @@ export class OctokitReleasesApi implements ReleasesApi {
     // Through the release's own upload_url, so GitHub Enterprise Server and the emulator work too.
     const url = `${release.uploadUrl.replace(/\{[^}]*\}$/, '')}?name=${encodeURIComponent(file.name)}`;
     return apiCall(`Upload asset ${file.name} to ${release.tagName}`, this.ctx('contents: write'), async () => {
-      const sent = await this.direct?.send(url, file.size, new ReplayableBody(file.path, file.size, onProgress));
+      const sent = await this.direct?.send(url, file.path, file.size, onProgress);
       if (sent !== undefined) return toAsset(sent);
       const response = await this.octokit.request({
         method: 'POST',
