@@ -3,9 +3,10 @@
  *
  * Pacing: plugin-throttling schedules a job on its documented `write` group (a Bottleneck.Group)
  * before every write request and sends the request when that job runs. The group's limiter carries
- * Bottleneck's documented reservoir options for the per-minute allowance (a burst of 78, then 7 every
- * 5.5 s) and is chained (`limiter.chain`, documented) to a second limiter with the per-hour allowance,
- * so a write starts only when both allow it. The figures come from src/planning/budget.ts.
+ * Bottleneck's documented reservoir options for the per-minute allowance (a burst of 76, then 7 every
+ * 5.5 s) and, for a plan past the hour's burst, is chained (`limiter.chain`, documented) to a second
+ * limiter with the per-hour allowance, so a write starts only when both allow it. Uploads sent outside
+ * Octokit take their turns from the same limiter (`permit`). The figures come from src/planning/budget.ts.
  *
  * Refusals that still come: plugin-throttling waits `retry-after` (else its documented
  * `fallbackSecondaryRateRetryAfter`, GitHub's advice of a minute) and asks first; this object answers,
