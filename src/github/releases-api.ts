@@ -13,6 +13,7 @@ import type { DirectUploads } from './direct-upload.ts';
 import { ReplayableBody, type ProgressCallback } from './replayable-body.ts';
 import { apiCall, errorContextFor, isStatus, type ErrorContext } from './api-errors.ts';
 import { cappedListing } from './listing-cap.ts';
+import { releaseBody, toAsset, toRelease } from './release-shapes.ts';
 
 /** GitHub's 422 for a ref that is not there; every other 422 on a ref (rulesets) is a refusal. */
 const REF_MISSING = 'Reference does not exist';
@@ -26,47 +27,6 @@ function refIsMissing(error: unknown): boolean {
 /** GitHub's 422 when creating a ref that is already there. */
 function refExists(error: unknown): boolean {
   return isStatus(error, 422) && error instanceof Error && error.message.includes('Reference already exists');
-}
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- GitHub payloads are mapped field by field here. */
-function toRelease(r: any): ReleaseData {
-  return {
-    id: r.id,
-    tagName: r.tag_name,
-    name: r.name ?? '',
-    body: r.body ?? '',
-    draft: Boolean(r.draft),
-    prerelease: Boolean(r.prerelease),
-    createdAt: r.created_at,
-    publishedAt: r.published_at ?? null,
-    htmlUrl: r.html_url,
-    uploadUrl: r.upload_url,
-    targetCommitish: r.target_commitish ?? '',
-    immutable: Boolean(r.immutable),
-    ...(Array.isArray(r.assets) ? { assets: r.assets.map(toAsset) } : {}),
-  };
-}
-
-function toAsset(a: any): AssetData {
-  return {
-    id: a.id,
-    name: a.name,
-    size: a.size,
-    state: a.state,
-    digest: a.digest ?? null,
-    browserDownloadUrl: a.browser_download_url,
-  };
-}
-
-function releaseBody(f: ReleaseFields): Record<string, unknown> {
-  const body: Record<string, unknown> = { tag_name: f.tagName };
-  if (f.name !== undefined) body.name = f.name;
-  if (f.body !== undefined) body.body = f.body;
-  if (f.draft !== undefined) body.draft = f.draft;
-  if (f.prerelease !== undefined) body.prerelease = f.prerelease;
-  if (f.targetCommitish) body.target_commitish = f.targetCommitish;
-  if (f.makeLatest !== undefined) body.make_latest = f.makeLatest;
-  return body;
 }
 
 export class OctokitReleasesApi implements ReleasesApi {
