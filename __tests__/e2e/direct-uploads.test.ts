@@ -6,6 +6,7 @@
  */
 import { afterEach, beforeEach, expect, test } from '@jest/globals';
 import { createWorld, type World } from '../../testkit/world.ts';
+import { releasesOf, sha256 } from '../../testkit/inspect.ts';
 import { expectOk, expectPublished, FAST, PATHS, publishRun } from './faults-helpers.ts';
 
 const DIRECT = 'ci-release-publisher';
@@ -89,4 +90,22 @@ test('behind a proxy every request, uploads included, goes through Octokit (and 
   expectOk(await world.act(run, { mode: 'publish', path: 'out' }, { workspace, env }));
   expect(uploads()).toHaveLength(6);
   expect(uploads().filter((e) => e.userAgent === DIRECT)).toEqual([]);
+});
+
+test('a file of four chunks streams through the two reused buffers byte for byte', async () => {
+  const run = world.startRun({ branch: 'main' });
+  const big = Buffer.alloc(3 * 1024 * 1024 + 17);
+  for (let i = 0; i < big.length; i++) big[i] = (i * 31) % 251;
+  const workspace = await world.workspace({ 'out/big.bin': big });
+  expectOk(await world.act(run, { mode: 'publish', path: 'out', latest: 'false' }, { workspace, env: FAST }));
+  expect(
+    uploads()
+      .map((e) => [e.query.name, e.userAgent, e.status])
+      .sort(),
+  ).toEqual([
+    ['SHA256SUMS', DIRECT, 201],
+    ['big.bin', DIRECT, 201],
+  ]);
+  const [release] = await releasesOf(world.emulator, world.repo);
+  expect(release?.assets['big.bin']).toBe(sha256(big));
 });
