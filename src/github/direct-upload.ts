@@ -56,11 +56,9 @@ export function directUploadsPossible(env: NodeJS.ProcessEnv = process.env): boo
   return PROXY_VARIABLES.every((name) => !env[name]);
 }
 
-type Headers = IncomingHttpHeaders;
-
 interface Answer {
   readonly status: number;
-  readonly headers: Headers;
+  readonly headers: IncomingHttpHeaders;
   readonly text: string;
 }
 
@@ -90,7 +88,7 @@ async function streamFile(req: http.ClientRequest, path: string, size: number, o
   }
 }
 
-function header(headers: Headers, name: string): string | undefined {
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
@@ -178,7 +176,7 @@ export class DirectUploads {
    * Seconds to wait when the answer is a rate limit the handlers choose to wait out (plugin-throttling's
    * reading of it); undefined for any other answer, or when they choose not to wait.
    */
-  private rateLimitWait(error: RequestError, headers: Headers): number | undefined {
+  private rateLimitWait(error: RequestError, headers: IncomingHttpHeaders): number | undefined {
     if (error.status !== 403 && error.status !== 429) return undefined;
     const request = { method: 'POST', url: error.request.url };
     if (/\bsecondary rate\b/i.test(error.message)) {

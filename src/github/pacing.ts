@@ -68,7 +68,7 @@ export class Pacing {
    * (~2.4 ms a job here, ~5 ms from asking to starting): one job per upload capped uploads at ~400 a
    * second and delayed each by the limiter's latency. So turns asked for while the limiter is busy
    * are asked for together, as one job whose documented `weight` is their number (at most a refill's
-   * worth), and up to GRANTED_AHEAD turns of the uploads still expected (`expectUploads`) are asked
+   * worth), and up to GRANTED_AHEAD turns of the uploads still expected (`expect`) are asked
    * for ahead, so that an upload usually finds its turn waiting. The reservoirs are smaller by as
    * much (planning/budget.ts), so turns granted ahead never let more through than GitHub allows.
    */

@@ -23,7 +23,7 @@ import { checksumsWriter, gatherFiles } from '../publish/files.ts';
 import { decide } from '../publish/decide.ts';
 import { tidyUp } from '../publish/tidy-up.ts';
 import { frozenWarning, readFacts, requireReleaseTag, tagShaOf, unchangedSince, type Facts } from '../publish/facts.ts';
-import { checkCost, costOf } from '../publish/cost-check.ts';
+import { checkCost } from '../publish/cost-check.ts';
 
 const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
 
@@ -92,8 +92,11 @@ async function publishTargets(
   const writes = plan.filter(({ decision }) => decision.action === 'publish');
   // SHA256SUMS is one more asset per release.
   const assetsPerRelease = files.length + (settings.checksums ? 1 : 0);
-  if (plan.length > 0)
-    costs.push(checkCost({ plan, assets: assetsPerRelease, releases, identity, budget }, settings, deps));
+  const checked =
+    plan.length > 0
+      ? checkCost({ plan, assets: assetsPerRelease, releases, identity, budget }, settings, deps)
+      : undefined;
+  if (checked) costs.push(checked.line);
   if (settings.dryRun) {
     for (const { target, decision } of plan) {
       if (decision.action === 'skip')
@@ -108,10 +111,7 @@ async function publishTargets(
     for (const line of dryRun.lines) deps.log.info(line);
     return { deleted: [], dryRun };
   }
-  deps.pacing?.expect({
-    writes: costOf({ plan, assets: assetsPerRelease, releases, identity, budget }, settings, deps).contentCreating,
-    uploads: writes.length * assetsPerRelease,
-  });
+  deps.pacing?.expect({ writes: checked?.cost.contentCreating ?? 0, uploads: writes.length * assetsPerRelease });
   // Another repository: the tag goes on its default branch unless `<kind>-target-commitish` says otherwise.
   const defaultCommitish = sameRepository || writes.length === 0 ? context.sha : await deps.releases.defaultBranch();
   // Appending: every name is checked against the release's assets before the first write.

@@ -55,8 +55,11 @@ export function costOf(p: CostPlan, settings: PublishSettings, deps: Deps): Cost
   });
 }
 
-/** Throws {@link BudgetError} when the release token's budget cannot cover the plan. */
-export function checkCost(p: CostPlan, settings: PublishSettings, deps: Deps): string {
+/**
+ * Throws {@link BudgetError} when the release token's budget cannot cover the plan; otherwise the
+ * cost and the line that says it (logged here).
+ */
+export function checkCost(p: CostPlan, settings: PublishSettings, deps: Deps): { line: string; cost: Cost } {
   const cost = costOf(p, settings, deps);
   const budget = p.budget;
   const refusal = budget === undefined ? undefined : budgetRefusal(cost, budget, deps.now().getTime());
@@ -64,5 +67,5 @@ export function checkCost(p: CostPlan, settings: PublishSettings, deps: Deps): s
   const line = describeCost(cost, budget, deps.pacing?.figures ?? GITHUB_SECONDARY);
   deps.log.info(settings.dryRun ? `[dry-run] ${line}` : line);
   if (refusal !== undefined) deps.log.warning(`[dry-run] ${refusal}`);
-  return refusal === undefined ? line : `${line} ${refusal}`;
+  return { line: refusal === undefined ? line : `${line} ${refusal}`, cost };
 }
