@@ -9,9 +9,9 @@ import { cleanup } from '../../src/modes/cleanup.ts';
 import type { ArtifactCleanupPorts } from '../../src/modes/cleanup-artifacts.ts';
 import { withMarker } from '../../src/planning/marker.ts';
 import type { Marker } from '../../src/planning/types.ts';
-import type { CleanupSettings } from '../../src/settings.ts';
 import type { ArtifactClientPort } from '../../src/ports.ts';
 import { FakeReleases, FakeRuns, job, makeContext, makeDeps } from '../store/fakes.ts';
+import { cleanupSettings } from '../store/settings.ts';
 
 const WORKFLOW = 9;
 const CURRENT = 500;
@@ -39,23 +39,6 @@ class Runs extends FakeRuns {
     if (!run) throw new ApiError(`Get workflow run ${runId}`, 404, 'Not Found');
     return run;
   }
-}
-
-function settings(o: Partial<CleanupSettings> = {}): CleanupSettings {
-  return {
-    token: 't',
-    releaseToken: 't',
-    repository: { owner: 'octo', repo: 'app' },
-    tagPrefix: 'ci',
-    incompletePrefix: '_',
-    jobId: 7,
-    mode: 'cleanup',
-    scopes: new Set(['current-run', 'previous-runs']),
-    what: new Set(['store', 'incomplete']),
-    ifRunFailing: false,
-    backend: 'releases',
-    ...o,
-  };
 }
 
 function marker(kind: Marker['kind'], runId: number, o: Partial<Marker> = {}): Marker {
@@ -108,7 +91,7 @@ test("removes incomplete and stored drafts of this run and of completed or delet
   await draft('_ci-other-wf', marker('numbered', 401, { workflowId: 10 }));
   await draft('_ci-main-unmarked', undefined);
   await draft('ci-main-1', marker('numbered', 401), false); // published: never
-  const result = await cleanup(settings(), deps);
+  const result = await cleanup(cleanupSettings(), deps);
   expect(remaining()).toEqual(['_ci-main-2', '_ci-main-3', '_ci-main-unmarked', '_ci-other-wf', 'ci-main-1']);
   expect(JSON.parse(result.outputs.deleted!).sort()).toEqual([
     '_ci-main-1',
@@ -126,14 +109,14 @@ test("previous-runs only leaves this run's drafts alone; current-run only leaves
   a.runs.add(401, 1, 'completed');
   await a.draft('_ci-main-latest', marker('latest', CURRENT));
   await a.draft('_ci-main-1', marker('numbered', 401));
-  await cleanup(settings({ scopes: new Set(['previous-runs']) }), a.deps);
+  await cleanup(cleanupSettings({ scopes: new Set(['previous-runs']) }), a.deps);
   expect(a.remaining()).toEqual(['_ci-main-latest']);
 
   const b = await setup();
   b.runs.add(401, 1, 'completed');
   await b.draft('_ci-main-latest', marker('latest', CURRENT));
   await b.draft('_ci-main-1', marker('numbered', 401));
-  await cleanup(settings({ scopes: new Set(['current-run']) }), b.deps);
+  await cleanup(cleanupSettings({ scopes: new Set(['current-run']) }), b.deps);
   expect(b.remaining()).toEqual(['_ci-main-1']);
 });
 
@@ -142,7 +125,7 @@ test("current-job reaches only this job's stored items, never the run's incomple
   await draft('_crp-500-7', marker('store', CURRENT, { jobId: 7 }));
   await draft('_crp-500-8', marker('store', CURRENT, { jobId: 8 }));
   await draft('_ci-main-latest', marker('latest', CURRENT));
-  const result = await cleanup(settings({ scopes: new Set(['current-job']) }), deps);
+  const result = await cleanup(cleanupSettings({ scopes: new Set(['current-job']) }), deps);
   expect(remaining()).toEqual(['_ci-main-latest', '_crp-500-8']);
   expect(result.summary).toContain('of this job');
 });
@@ -151,9 +134,9 @@ test('what selects stored items or incomplete drafts', async () => {
   const a = await setup();
   await a.draft('_crp-500-7', marker('store', CURRENT, { jobId: 7 }));
   await a.draft('_ci-main-latest', marker('latest', CURRENT));
-  await cleanup(settings({ what: new Set(['incomplete']) }), a.deps);
+  await cleanup(cleanupSettings({ what: new Set(['incomplete']) }), a.deps);
   expect(a.remaining()).toEqual(['_crp-500-7']);
-  await cleanup(settings({ what: new Set(['store']) }), a.deps);
+  await cleanup(cleanupSettings({ what: new Set(['store']) }), a.deps);
   expect(a.remaining()).toEqual([]);
 });
 
@@ -164,12 +147,12 @@ test('if-run-failing: nothing happens until a job of this run has failed', async
     job(7, 'build', { runId: CURRENT, status: 'completed', conclusion: 'success' }),
     job(8, 'publish', { runId: CURRENT }),
   ] as JobSummary[];
-  const quiet = await cleanup(settings({ ifRunFailing: true }), deps);
+  const quiet = await cleanup(cleanupSettings({ ifRunFailing: true }), deps);
   expect(remaining()).toEqual(['_ci-main-latest']);
   expect(quiet.summary).toContain('No job of this run has failed');
   expect(quiet.outputs.deleted).toBe('[]');
   runs.jobs.push(job(9, 'test', { runId: CURRENT, status: 'completed', conclusion: 'cancelled' }));
-  await cleanup(settings({ ifRunFailing: true }), deps);
+  await cleanup(cleanupSettings({ ifRunFailing: true }), deps);
   expect(remaining()).toEqual([]);
 });
 
@@ -177,7 +160,7 @@ test('a draft another cleanup already removed is not reported as removed', async
   const { deps, releases, draft } = await setup();
   await draft('_ci-main-latest', marker('latest', CURRENT));
   releases.deleteRelease = async () => false;
-  const result = await cleanup(settings(), deps);
+  const result = await cleanup(cleanupSettings(), deps);
   expect(result.outputs.deleted).toBe('[]');
   expect(result.summary).toContain('Nothing to remove');
 });
@@ -234,7 +217,7 @@ describe('artifacts backend', () => {
       ],
       { completed },
     );
-    const result = await cleanup(settings({ backend: 'artifacts', what: new Set(['store']) }), {
+    const result = await cleanup(cleanupSettings({ backend: 'artifacts', what: new Set(['store']) }), {
       ...deps,
       artifactClient: p.client,
       repoArtifacts: p.rest,
@@ -253,7 +236,7 @@ describe('artifacts backend', () => {
       completed: [{ id: 401, runNumber: 1, conclusion: 'success' }],
     });
     const result = await cleanup(
-      settings({ backend: 'artifacts', scopes: new Set(['current-job', 'previous-runs']) }),
+      cleanupSettings({ backend: 'artifacts', scopes: new Set(['current-job', 'previous-runs']) }),
       { ...deps, artifactClient: p.client, repoArtifacts: p.rest },
     );
     expect(deletedByClient).toEqual(['crp-500-7']);
@@ -264,7 +247,11 @@ describe('artifacts backend', () => {
   test('the releases backend never touches artifacts', async () => {
     const { deps } = await setup();
     const { p, deletedByClient } = ports(['crp-500-7'], []);
-    await cleanup(settings({ backend: 'releases' }), { ...deps, artifactClient: p.client, repoArtifacts: p.rest });
+    await cleanup(cleanupSettings({ backend: 'releases' }), {
+      ...deps,
+      artifactClient: p.client,
+      repoArtifacts: p.rest,
+    });
     expect(deletedByClient).toEqual([]);
   });
 });

@@ -4,46 +4,10 @@
  */
 import { buildTargets, kindsForRun, kindsNotMade, tagFor } from '../../src/publish/targets.ts';
 import { makeContext } from '../store/fakes.ts';
+import { look, publishSettings } from '../store/settings.ts';
 import { marker, release } from '../planning/arbitraries.ts';
 import type { PublishKind } from '../../src/planning/types.ts';
-import type { PublishSettings, ReleaseOptions } from '../../src/settings.ts';
-
-const look: ReleaseOptions = {
-  title: '',
-  body: '',
-  draft: false,
-  prerelease: false,
-  targetCommitish: '',
-  makeLatest: 'false',
-};
-
-function settings(o: Partial<PublishSettings> = {}): PublishSettings {
-  return {
-    token: 't',
-    releaseToken: 't',
-    repository: { owner: 'octo', repo: 'app' },
-    tagPrefix: 'ci',
-    incompletePrefix: '_',
-    jobId: undefined,
-    mode: 'publish',
-    patterns: ['out'],
-    kinds: new Set<PublishKind>(['latest', 'numbered', 'tag']),
-    numberedKeepCount: 10,
-    numberedKeepAgeSeconds: 0,
-    looks: { latest: look, numbered: look, tag: look },
-    latestEvents: ['push'],
-    tagExisting: 'fail',
-    releaseTag: undefined,
-    skipUnchanged: true,
-    checksums: true,
-    concurrency: 4,
-    commitStatus: false,
-    dryRun: false,
-    immutableReleases: 'auto',
-    maxWaitSeconds: 1800,
-    ...o,
-  };
-}
+import type { PublishSettings } from '../../src/settings.ts';
 
 const branchRun = { workflowId: 9, branchOrTag: 'main', isTag: false };
 const tagRun = { workflowId: 9, branchOrTag: 'v1.0.0', isTag: true };
@@ -57,26 +21,28 @@ test.each<[string, Partial<PublishSettings>, boolean, PublishKind[], PublishKind
   ['a branch run, Tag off', { kinds: new Set<PublishKind>(['latest', 'numbered']) }, false, ['numbered', 'latest'], []],
   ['a tag run, only Latest asked for', { kinds: new Set<PublishKind>(['latest']) }, true, [], ['latest']],
 ])('%s: made and not made', (_, o, isTag, made, notMade) => {
-  expect(kindsForRun(settings(o), isTag)).toEqual(made);
-  expect(kindsNotMade(settings(o), isTag).map((n) => n.kind)).toEqual(notMade);
+  expect(kindsForRun(publishSettings(o), isTag)).toEqual(made);
+  expect(kindsNotMade(publishSettings(o), isTag).map((n) => n.kind)).toEqual(notMade);
 });
 
 test('the reasons name why', () => {
-  expect(kindsNotMade(settings(), true)).toEqual([
+  expect(kindsNotMade(publishSettings(), true)).toEqual([
     { kind: 'numbered', reason: 'a tag run makes no Numbered release (Latest and Numbered come from branch runs)' },
     { kind: 'latest', reason: 'a tag run makes no Latest release (Latest and Numbered come from branch runs)' },
   ]);
-  expect(kindsNotMade(settings(), false)).toEqual([{ kind: 'tag', reason: 'not a tag run and no release-tag given' }]);
+  expect(kindsNotMade(publishSettings(), false)).toEqual([
+    { kind: 'tag', reason: 'not a tag run and no release-tag given' },
+  ]);
 });
 
 test('release-tag wins over the pushed tag; a branch run without it has none', () => {
-  expect(tagFor(settings({ releaseTag: 'v2.0.0' }), tagRun)).toBe('v2.0.0');
-  expect(tagFor(settings(), tagRun)).toBe('v1.0.0');
-  expect(tagFor(settings(), branchRun)).toBeUndefined();
+  expect(tagFor(publishSettings({ releaseTag: 'v2.0.0' }), tagRun)).toBe('v2.0.0');
+  expect(tagFor(publishSettings(), tagRun)).toBe('v1.0.0');
+  expect(tagFor(publishSettings(), branchRun)).toBeUndefined();
 });
 
 test('a release-tag target on a branch run: Tag marker for the tag, Latest/Numbered for the branch', () => {
-  const targets = buildTargets(settings({ releaseTag: 'v2.0.0' }), context, branchRun, [], undefined, NOW);
+  const targets = buildTargets(publishSettings({ releaseTag: 'v2.0.0' }), context, branchRun, [], undefined, NOW);
   expect(targets.map((t) => [t.kind, t.finalTag, t.incompleteTag, t.marker.branch, t.marker.tag])).toEqual([
     ['numbered', 'ci-main-41', '_ci-main-41', 'main', undefined],
     ['latest', 'ci-main-latest', '_ci-main-latest', 'main', undefined],
@@ -111,7 +77,7 @@ test('the release a Tag target meets: the published one; with append also a pers
     createdAt: '2026-11-03T00:00:00Z',
   });
   const tagTarget = (o: Partial<PublishSettings>, releases = [draftOld, draftNew, ours]) =>
-    buildTargets(settings(o), context, tagRun, releases, undefined, NOW)[0];
+    buildTargets(publishSettings(o), context, tagRun, releases, undefined, NOW)[0];
   expect(tagTarget({})?.existing).toBeUndefined();
   expect(tagTarget({ tagExisting: 'replace' })?.existing).toBeUndefined();
   expect(tagTarget({ tagExisting: 'append' })?.existing?.id).toBe(2);
@@ -121,13 +87,13 @@ test('the release a Tag target meets: the published one; with append also a pers
 
 test('{changes} goes into the default Latest and Numbered bodies, not the default Tag body', () => {
   const changes = { latest: 'LATEST CHANGES', numbered: 'NUMBERED CHANGES', tag: 'TAG CHANGES' };
-  const [numbered, latest] = buildTargets(settings(), context, branchRun, [], undefined, NOW, changes);
+  const [numbered, latest] = buildTargets(publishSettings(), context, branchRun, [], undefined, NOW, changes);
   expect(latest?.body).toContain('LATEST CHANGES');
   expect(numbered?.body).toContain('NUMBERED CHANGES');
-  const [tag] = buildTargets(settings(), context, tagRun, [], undefined, NOW, changes);
+  const [tag] = buildTargets(publishSettings(), context, tagRun, [], undefined, NOW, changes);
   expect(tag?.body).not.toContain('TAG CHANGES');
   const [custom] = buildTargets(
-    settings({ looks: { latest: look, numbered: look, tag: { ...look, body: 'Since last: {changes}' } } }),
+    publishSettings({ looks: { latest: look, numbered: look, tag: { ...look, body: 'Since last: {changes}' } } }),
     context,
     tagRun,
     [],
