@@ -106,6 +106,7 @@ const QUOTED = [
   'Permission check failed before any change on GitHub.',
   'most likely lacks',
   'holds a token GitHub does not accept',
+  'failed: no answer from GitHub: ',
   'Cannot tell which job this is',
   'Two jobs stored files under the same asset name',
   'upload corrupted',

@@ -94,6 +94,11 @@ export function toApiError(operation: string, error: unknown, ctx: ErrorContext)
     const message = error instanceof Error ? error.message : String(error);
     return new ApiError(operation, 0, redact(`${operation} failed: ${message}`));
   }
+  if (e.status === 500 && e.response === undefined) {
+    // Octokit's way of saying no answer came (a refused connection, DNS, an untrusted certificate):
+    // status 500 with no response. Calling it HTTP 500 would blame GitHub for the runner's network.
+    return new ApiError(operation, 0, redact(`${operation} failed: no answer from GitHub: ${e.message ?? ''}`));
+  }
   const accepted = e.response?.headers?.['x-accepted-github-permissions'];
   const said = githubMessage(e);
   const message = `${operation} failed: HTTP ${e.status}: ${said}.${permissionHint(e.status, accepted, ctx)}`;
