@@ -4,6 +4,7 @@
  */
 import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,6 +62,11 @@ export interface StartOptions {
   draftPatchWithoutTagUntags?: boolean;
   /** Check requests against GitHub's OpenAPI description (default on; off only for tests of the emulator's own answers). */
   validateRequests?: boolean;
+  /**
+   * Serve HTTPS with this key and certificate (PEM) instead of plain HTTP, as GitHub does: clients
+   * must trust the certificate (NODE_EXTRA_CA_CERTS for a Node process). Default plain HTTP.
+   */
+  tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
 }
 
 export interface Emulator {
@@ -125,22 +131,22 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
   let url = '';
   let serverUrl = '';
   const artifacts = createArtifactService({ blobDir, publicUrl: () => url });
-  const server = createServer(
-    { requestTimeout: 0 },
-    createRequestHandler({
-      state,
-      router: new Router([...allRoutes, ...artifacts.routes]),
-      artifacts,
-      faults,
-      rateLimiter,
-      secondary,
-      log,
-      inFlight,
-      invalid,
-      options: emulatorOptions,
-      urls: () => ({ apiUrl: url, serverUrl }),
-    }),
-  );
+  const handler = createRequestHandler({
+    state,
+    router: new Router([...allRoutes, ...artifacts.routes]),
+    artifacts,
+    faults,
+    rateLimiter,
+    secondary,
+    log,
+    inFlight,
+    invalid,
+    options: emulatorOptions,
+    urls: () => ({ apiUrl: url, serverUrl }),
+  });
+  const server = options.tls
+    ? createTlsServer({ requestTimeout: 0, key: options.tls.key, cert: options.tls.cert }, handler)
+    : createServer({ requestTimeout: 0 }, handler);
   // Node's default. undici (Octokit's fetch) subtracts 2 s from the server's `Keep-Alive: timeout`
   // hint, so 1 s made it open a new connection for every request, which GitHub does not make it do.
   server.keepAliveTimeout = 5000;
@@ -149,8 +155,9 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  url = `http://127.0.0.1:${port}`;
-  serverUrl = `http://${options.serverHost ?? '127.0.0.1'}:${port}`;
+  const scheme = options.tls ? 'https' : 'http';
+  url = `${scheme}://127.0.0.1:${port}`;
+  serverUrl = `${scheme}://${options.serverHost ?? '127.0.0.1'}:${port}`;
 
   return {
     get url() {

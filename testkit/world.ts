@@ -57,9 +57,15 @@ export async function createWorld(
     immutableReleases?: boolean;
     serverHost?: string;
     budgets?: Pick<StartOptions, 'secondaryLimits' | 'primaryLimits' | 'rateLimit'>;
+    /** Serve HTTPS with this key and certificate, as GitHub does (the action must be told to trust it). */
+    tls?: StartOptions['tls'];
   } = {},
 ): Promise<World> {
-  const emulator = await startEmulator({ ...(o.serverHost ? { serverHost: o.serverHost } : {}), ...o.budgets });
+  const emulator = await startEmulator({
+    ...(o.serverHost ? { serverHost: o.serverHost } : {}),
+    ...(o.tls ? { tls: o.tls } : {}),
+    ...o.budgets,
+  });
   const repo = emulator.createRepo({
     owner: o.owner ?? 'octo',
     repo: o.repo ?? 'nightly',
