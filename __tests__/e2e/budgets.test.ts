@@ -139,3 +139,23 @@ test("dry-run prints the plan's API cost in the log and the summary, and writes 
   expect(result.summary).toMatch(/API cost of this publish: \d+ requests/);
   expect(world.emulator.writes()).toEqual([]);
 });
+
+test('GitHub Enterprise Server without rate limiting (GET /rate_limit answers 404): publishes, cost without a budget', async () => {
+  world = await createWorld();
+  const rule = world.emulator.faults.add({
+    method: 'GET',
+    path: /^\/rate_limit$/,
+    action: { status: 404, body: { message: 'Rate limiting is not enabled.' } },
+  });
+  const run = world.startRun();
+  const result = await world.act(
+    run,
+    { mode: 'publish', path: 'out', latest: 'false' },
+    { workspace: await world.workspace(manyFiles(2)), env: FAST },
+  );
+  expect(result.errors).toEqual([]);
+  expect(result.exitCode).toBe(0);
+  expect(rule.fired).toBe(1);
+  expect(result.stdout).toMatch(/API cost of this publish: \d+ requests, \d+ of them content-creating\./);
+  expect(world.repo.releases().filter((r) => !r.draft)).toHaveLength(1);
+});

@@ -247,7 +247,10 @@ export class OctokitReleasesApi implements ReleasesApi {
 
   async primaryBudget(): Promise<PrimaryBudget | undefined> {
     try {
-      const { core } = (await this.octokit.rest.rateLimit.get()).data.resources;
+      const response = await apiCall('Read the rate limit', this.ctx('metadata: read'), () =>
+        this.octokit.rest.rateLimit.get(),
+      );
+      const { core } = response.data.resources;
       return { limit: core.limit, remaining: core.remaining, reset: core.reset };
     } catch (error) {
       // GitHub Enterprise Server with rate limiting disabled answers 404.
