@@ -140,6 +140,8 @@ test("dry-run prints the plan's API cost in the log and the summary, and writes 
   expect(world.emulator.writes()).toEqual([]);
 });
 
+// GHES with rate limiting off answers `GET /rate_limit` 404 "Rate limiting is not enabled." (as reported in
+// actions/stale#1227, githubexporter/github-exporter#121).
 test('GitHub Enterprise Server without rate limiting (GET /rate_limit answers 404): publishes, cost without a budget', async () => {
   world = await createWorld();
   const rule = world.emulator.faults.add({
