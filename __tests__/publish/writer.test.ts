@@ -213,3 +213,21 @@ test('a recheck that says skip removes the draft and writes nothing public', asy
   expect(outcome.status).toBe('skipped');
   expect(releases.calls).toEqual(['create _ci-main-latest', 'upload a.txt', 'delete release 1']);
 });
+
+test('onPublishing is told the publishing request as it is sent, after the tag moved', async () => {
+  const { releases, deps } = setup();
+  const told: Promise<ReleaseData>[] = [];
+  const outcome = await writeRelease(target(), [await file('a.txt', 'one')], deps, {
+    concurrency: 1,
+    tagSha: SHA,
+    targetCommitish: SHA,
+    recheck: async () => publishing(),
+    onPublishing: (published) => {
+      releases.calls.push('told');
+      told.push(published);
+    },
+  });
+  expect(releases.calls.slice(-3)).toEqual(['move ci-main-latest b', 'publish 1 as ci-main-latest', 'told']);
+  expect(told).toHaveLength(1);
+  expect((await told[0]!).id).toBe(outcome.status === 'published' ? outcome.releaseId : -1);
+});

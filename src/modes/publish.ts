@@ -2,7 +2,7 @@
  * mode: publish — the Latest, Numbered and Tag releases of this run (SPEC §2–§6), race-free:
  * every decision is re-made from fresh facts right before the swap.
  */
-import type { Deps } from '../ports.ts';
+import type { Deps, ReleaseData } from '../ports.ts';
 import { BudgetError, ConflictError, InputError } from '../errors.ts';
 import type { PublishSettings } from '../settings.ts';
 import { checkBody } from '../planning/limits.ts';
@@ -127,6 +127,19 @@ async function publishTargets(
     if (target.kind === 'tag' || appends.has(target)) continue;
     tagShas.set(target, await tagShaOf(deps, target.look.targetCommitish || defaultCommitish));
   }
+  // Retention's listing is asked for beside the last publishing request: it needs nothing else.
+  const lastWritten = plan
+    .filter(({ target, decision }) => decision.action === 'publish' && !appends.has(target))
+    .at(-1);
+  let listing: Promise<ReleaseData[]> | undefined;
+  const publishing: Promise<ReleaseData>[] = [];
+  const onPublishing = (target: PublishTarget) => (published: Promise<ReleaseData>) => {
+    publishing.push(published);
+    if (target !== lastWritten?.target) return;
+    listing = deps.releases.listReleases();
+    // Awaited by tidyUp; only a failed publish leaves it unawaited, and that failure is the one to report.
+    listing.catch(() => undefined);
+  };
   let firstDraft = true;
   for (const { target, decision } of plan) {
     if (decision.action === 'skip') {
@@ -161,6 +174,7 @@ async function publishTargets(
           ? Promise.resolve(decision)
           : decide(target, settings, deps, identity, immutable, true),
       ...(checksums ? { checksums } : {}),
+      onPublishing: onPublishing(target),
       // The first draft is the first contents write: its refusal names the missing permission;
       // then the first statuses write (`pending`), whose refusal removes the draft again.
       ...(firstDraft
@@ -186,6 +200,7 @@ async function publishTargets(
       identity,
       written.map(({ target }) => target),
       numberedPublished,
+      { listing, published: await Promise.all(publishing) },
     ),
   };
 }

@@ -1,13 +1,27 @@
 /** After every release is written: retention (SPEC §3.4) and drafts created twice. */
-import type { Deps } from '../ports.ts';
+import type { Deps, ReleaseData } from '../ports.ts';
+import type { ReleaseSummary } from '../planning/types.ts';
 import type { PublishSettings } from '../settings.ts';
 import { selectLeftoverDrafts, selectRetention } from '../planning/retention.ts';
 import { toSummary, type PublishTarget, type RunIdentity } from './targets.ts';
 
 /**
+ * The listing as it stands once this step's publishing requests are answered: each release this step
+ * published is taken from GitHub's answer to that request, whatever the listing says of it. The
+ * listing may have been asked for while the last publishing request was in flight, and a listing can
+ * lag behind a write anyway; read as a draft under its incomplete tag, a release just published would
+ * look like a draft this step created twice, and would be deleted.
+ */
+export function asPublished(listed: readonly ReleaseData[], published: readonly ReleaseData[]): ReleaseSummary[] {
+  const answered = new Map(published.map((release) => [release.id, release]));
+  return listed.map((release) => toSummary(answered.get(release.id) ?? release));
+}
+
+/**
  * After every release is written: one listing for retention (when Numbered was published) and for
- * drafts this step created twice (a creation retried after its answer was lost). Returns the tags
- * retention removed.
+ * drafts this step created twice (a creation retried after its answer was lost). `listing` is that
+ * listing when it was already asked for; `published`, GitHub's answers to this step's publishing
+ * requests. Returns the tags retention removed.
  */
 export async function tidyUp(
   settings: PublishSettings,
@@ -15,8 +29,9 @@ export async function tidyUp(
   identity: RunIdentity,
   targets: readonly PublishTarget[],
   numberedPublished: boolean,
+  seen: { readonly listing: Promise<ReleaseData[]> | undefined; readonly published: readonly ReleaseData[] },
 ): Promise<string[]> {
-  const releases = (await deps.releases.listReleases()).map(toSummary);
+  const releases = asPublished(await (seen.listing ?? deps.releases.listReleases()), seen.published);
   const leftovers = selectLeftoverDrafts({
     releases,
     incompleteTags: targets.map((t) => t.incompleteTag),

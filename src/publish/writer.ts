@@ -66,6 +66,8 @@ export interface WriteOptions {
   readonly checksums?: Checksums;
   /** The incomplete draft an earlier attempt of this run left (SPEC §3.6): filled up instead of a new one. */
   readonly resume?: ReleaseData;
+  /** Told the publishing request as it is sent, so work that needs only its result can start beside it. */
+  readonly onPublishing?: (published: Promise<ReleaseData>) => void;
 }
 
 /** The asset GitHub stored for `file`, under the name GitHub returned. */
@@ -203,7 +205,7 @@ export async function writeRelease(
   if (options.tagSha !== undefined) await moveFinalTag(deps, draft, target, options.tagSha);
   if (decision.replace !== undefined) await api.deleteRelease(decision.replace.id);
   const commitish = options.tagSha ?? options.targetCommitish;
-  const final = await api.updateRelease(draft.id, {
+  const publishing = api.updateRelease(draft.id, {
     tagName: target.finalTag,
     name: target.name,
     body: options.checksums ? options.checksums.body(target, assets) : target.body,
@@ -212,6 +214,8 @@ export async function writeRelease(
     makeLatest: target.look.makeLatest,
     ...(commitish ? { targetCommitish: commitish } : {}),
   });
+  options.onPublishing?.(publishing);
+  const final = await publishing;
   deps.log.info(`Published ${target.kind} release ${target.finalTag}: ${final.htmlUrl}`);
   return {
     kind: target.kind,
