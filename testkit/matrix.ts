@@ -33,10 +33,18 @@ export function actAsJob(
   run: RunHandle,
   job: JobHandle,
   inputs: Record<string, string>,
-  o: { workspace: string; entry?: 'main' | 'post'; state?: Record<string, string>; timeoutMs?: number },
+  o: {
+    workspace: string;
+    entry?: 'main' | 'post';
+    state?: Record<string, string>;
+    timeoutMs?: number;
+    /** More environment for the step (NODE_EXTRA_CA_CERTS, say). */
+    env?: Record<string, string>;
+  },
 ): Promise<ActionResult> {
   const runnerName = job.record.runnerName ?? `runner-${job.id}`;
-  return world.act(run, inputs, { ...o, jobId: job.id, runnerName, env: runnerCredentials(world, run, job.id) });
+  const env = { ...o.env, ...runnerCredentials(world, run, job.id) };
+  return world.act(run, inputs, { ...o, jobId: job.id, runnerName, env });
 }
 
 /**

@@ -2,13 +2,15 @@
  * Over HTTPS, as GitHub serves: the bundle against the emulator with a test certificate, trusted
  * the way a self-hosted runner trusts its GitHub Enterprise Server's (NODE_EXTRA_CA_CERTS). Every
  * upload's first attempt takes the direct transport's `https` branch, everything else Octokit's
- * fetch; a certificate nobody trusts stops the step before anything is written.
+ * fetch; a certificate nobody trusts stops the step before anything is written; store and collect
+ * reach the results API and the blob store (@actions/artifact's clients) over HTTPS too.
  */
 import { afterEach, beforeEach, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createWorld, type World } from '../../testkit/world.ts';
 import { releasesOf, sha256 } from '../../testkit/inspect.ts';
+import { actAsJob } from '../../testkit/matrix.ts';
 import { expectOk, expectPublished, FAST, PATHS, publishRun } from './faults-helpers.ts';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../../__fixtures__/tls/${name}`, import.meta.url));
@@ -17,7 +19,11 @@ const TRUSTED = { ...FAST, NODE_EXTRA_CA_CERTS: CERT };
 
 let world: World;
 beforeEach(async () => {
-  world = await createWorld({ tls: { key: readFileSync(fixture('localhost.key')), cert: readFileSync(CERT) } });
+  // github.localhost: @actions/artifact refuses GHES, which it tells by GITHUB_SERVER_URL's host.
+  world = await createWorld({
+    serverHost: 'github.localhost',
+    tls: { key: readFileSync(fixture('localhost.key')), cert: readFileSync(CERT) },
+  });
 });
 afterEach(async () => {
   await world.close();
@@ -67,3 +73,42 @@ test('a certificate the runner does not trust: the step fails before any write',
   expect(result.errors).toEqual([expect.stringMatching(/failed: no answer from GitHub: self-signed certificate/)]);
   expect(world.emulator.writes()).toEqual([]);
 });
+
+test.each(['artifacts', 'releases'] as const)(
+  'store → collect → publish over HTTPS (%s backend): results API, blob storage and releases',
+  async (backend) => {
+    const run = world.startRun({ branch: 'main' });
+    const built = Buffer.alloc(600 * 1024, 'linux build ');
+    const storing = run.addJob({ name: 'build', status: 'in_progress' });
+    const stored = await actAsJob(
+      world,
+      run,
+      storing,
+      { mode: 'store', path: 'dist/*', backend },
+      { workspace: await world.workspace({ 'dist/app-linux.bin': built }), env: TRUSTED },
+    );
+    expectOk(stored);
+    storing.update({ status: 'completed', conclusion: 'success' });
+    const publishing = run.addJob({ name: 'publish', status: 'in_progress' });
+    const workspace = await world.workspace();
+    const collected = await actAsJob(
+      world,
+      run,
+      publishing,
+      { mode: 'collect', path: 'collected', backend },
+      { workspace, env: TRUSTED },
+    );
+    expectOk(collected);
+    expectOk(
+      await actAsJob(
+        world,
+        run,
+        publishing,
+        { mode: 'publish', path: 'collected', latest: 'false' },
+        { workspace, env: TRUSTED },
+      ),
+    );
+    const [release] = (await releasesOf(world.emulator, world.repo)).filter((r) => !r.draft);
+    expect(release?.assets['app-linux.bin']).toBe(sha256(built));
+  },
+);
