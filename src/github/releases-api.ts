@@ -172,23 +172,14 @@ export class OctokitReleasesApi implements ReleasesApi {
         this.octokit.rest.git.createRef({ ...this.repo, ref: `refs/tags/${tag}`, sha }),
       );
     // The likely request first: a guess that misses costs one more write, never a wrong result.
-    if (!likelyExists) {
-      try {
-        await create();
-        return;
-      } catch (error) {
-        if (!refExists(error)) throw error;
-      }
-      await update();
-      return;
-    }
+    const [first, missed, second] = likelyExists ? [update, refIsMissing, create] : [create, refExists, update];
     try {
-      await update();
+      await first();
       return;
     } catch (error) {
-      if (!refIsMissing(error)) throw error;
+      if (!missed(error)) throw error;
     }
-    await create();
+    await second();
   }
 
   async commitSha(commitish: string): Promise<string | undefined> {

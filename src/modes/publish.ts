@@ -127,10 +127,10 @@ async function publishTargets(
     if (target.kind === 'tag' || appends.has(target)) continue;
     tagShas.set(target, await tagShaOf(deps, target.look.targetCommitish || defaultCommitish));
   }
-  // Retention's listing is asked for beside the last publishing request: it needs nothing else.
-  const lastWritten = plan
-    .filter(({ target, decision }) => decision.action === 'publish' && !appends.has(target))
-    .at(-1);
+  // Written through a draft (not appended to); retention's listing is asked for beside the last one's
+  // publishing request: it needs nothing else.
+  const written = writes.filter(({ decision }) => decision.action === 'publish' && !decision.append);
+  const lastWritten = written.at(-1);
   let listing: Promise<ReleaseData[]> | undefined;
   const publishing: Promise<ReleaseData>[] = [];
   const onPublishing = (target: PublishTarget) => (published: Promise<ReleaseData>) => {
@@ -190,7 +190,6 @@ async function publishTargets(
       deps.log.warning(frozenWarning(outcome));
   }
   // Retention once Latest is swapped too (it only ever removes older Numbered releases).
-  const written = writes.filter(({ decision }) => decision.action === 'publish' && !decision.append);
   if (written.length === 0) return { deleted: [] };
   const numberedPublished = outcomes.some((o) => o.kind === 'numbered' && o.status === 'published');
   return {
