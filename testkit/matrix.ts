@@ -60,6 +60,7 @@ export async function storeJob(
     files: Record<string, string | Buffer>;
     inputs?: Record<string, string>;
     timeoutMs?: number;
+    env?: Record<string, string>;
   },
 ): Promise<JobRun> {
   const job = run.addJob({ name: o.name, status: 'in_progress' });
@@ -71,7 +72,7 @@ export async function storeJob(
     run,
     job,
     { mode: 'store', path: 'dist/*', backend: o.backend, ...o.inputs },
-    { workspace, ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) },
+    { workspace, ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}), ...(o.env ? { env: o.env } : {}) },
   );
   return { job, workspace, result, startedAt, endedAt: Date.now() };
 }
@@ -136,18 +137,18 @@ export async function collectAndPublish(
   run: RunHandle,
   backend: Backend,
   publishInputs: Record<string, string> = {},
-  o: { timeoutMs?: number } = {},
+  o: { timeoutMs?: number; env?: Record<string, string> } = {},
 ): Promise<PublishingJob> {
   const job = run.addJob({ name: 'publish', status: 'in_progress' });
   job.update({ runnerName: `runner-${job.id}` });
   const workspace = await world.workspace();
-  const timeout = o.timeoutMs ? { timeoutMs: o.timeoutMs } : {};
+  const step = { ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}), ...(o.env ? { env: o.env } : {}) };
   const collect = await actAsJob(
     world,
     run,
     job,
     { mode: 'collect', path: 'collected', backend },
-    { workspace, ...timeout },
+    { workspace, ...step },
   );
   const publish =
     collect.exitCode === 0
@@ -156,7 +157,7 @@ export async function collectAndPublish(
           run,
           job,
           { mode: 'publish', path: 'collected', ...publishInputs },
-          { workspace, ...timeout },
+          { workspace, ...step },
         )
       : undefined;
   job.update({ status: 'completed', conclusion: publish?.exitCode === 0 ? 'success' : 'failure' });

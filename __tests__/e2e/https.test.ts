@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createWorld, type World } from '../../testkit/world.ts';
 import { releasesOf, sha256 } from '../../testkit/inspect.ts';
-import { actAsJob } from '../../testkit/matrix.ts';
+import { collectAndPublish, finishJob, storeJob } from '../../testkit/matrix.ts';
 import { expectOk, expectPublished, FAST, PATHS, publishRun } from './faults-helpers.ts';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../../__fixtures__/tls/${name}`, import.meta.url));
@@ -79,35 +79,17 @@ test.each(['artifacts', 'releases'] as const)(
   async (backend) => {
     const run = world.startRun({ branch: 'main' });
     const built = Buffer.alloc(600 * 1024, 'linux build ');
-    const storing = run.addJob({ name: 'build', status: 'in_progress' });
-    const stored = await actAsJob(
-      world,
-      run,
-      storing,
-      { mode: 'store', path: 'dist/*', backend },
-      { workspace: await world.workspace({ 'dist/app-linux.bin': built }), env: TRUSTED },
-    );
-    expectOk(stored);
-    storing.update({ status: 'completed', conclusion: 'success' });
-    const publishing = run.addJob({ name: 'publish', status: 'in_progress' });
-    const workspace = await world.workspace();
-    const collected = await actAsJob(
-      world,
-      run,
-      publishing,
-      { mode: 'collect', path: 'collected', backend },
-      { workspace, env: TRUSTED },
-    );
-    expectOk(collected);
-    expectOk(
-      await actAsJob(
-        world,
-        run,
-        publishing,
-        { mode: 'publish', path: 'collected', latest: 'false' },
-        { workspace, env: TRUSTED },
-      ),
-    );
+    const stored = await storeJob(world, run, {
+      name: 'build',
+      backend,
+      files: { 'dist/app-linux.bin': built },
+      env: TRUSTED,
+    });
+    expectOk(stored.result);
+    finishJob(stored);
+    const { collect, publish } = await collectAndPublish(world, run, backend, { latest: 'false' }, { env: TRUSTED });
+    expectOk(collect);
+    expectOk(publish!);
     const [release] = (await releasesOf(world.emulator, world.repo)).filter((r) => !r.draft);
     expect(release?.assets['app-linux.bin']).toBe(sha256(built));
   },
